@@ -1,0 +1,1 @@
+"""Applications, evaluation and decisions (issue #4)."""

@@ -1,0 +1,1 @@
+"""Rounds, challenge pages, clarification Q&A and alerts (issue #3)."""

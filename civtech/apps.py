@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class CivtechConfig(AppConfig):
+    name = "civtech"
+    verbose_name = "CivTech project"

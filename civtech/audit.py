@@ -1,0 +1,27 @@
+"""One call to record who did what to which object, in Wagtail's audit log.
+
+Wagtail's ModelLogEntry serves every model (pages get PageLogEntry), so staff read one history in
+the admin. Our actions are registered in civtech/wagtail_hooks.py with human labels.
+"""
+
+from typing import Any
+
+from wagtail.log_actions import log
+
+ACTIONS: dict[str, tuple[str, str]] = {
+    "civtech.role.grant": ("Grant role", "Role granted"),
+    "civtech.role.revoke": ("Revoke role", "Role revoked"),
+    "civtech.organisation.create": ("Create organisation", "Organisation created"),
+    "civtech.membership.add": ("Add member", "Member added"),
+    "civtech.membership.remove": ("Remove member", "Member removed"),
+    "civtech.invitation.send": ("Invite", "Invitation sent"),
+    "civtech.invitation.accept": ("Accept invitation", "Invitation accepted"),
+    "civtech.invitation.revoke": ("Revoke invitation", "Invitation revoked"),
+}
+
+
+def audit(instance, action: str, *, by=None, data: dict[str, Any] | None = None):
+    """Log `action` on `instance`. `data` should say what changed, e.g. {"before": …, "after": …}."""
+    if action not in ACTIONS:
+        raise ValueError(f"Unregistered audit action {action!r}: add it to civtech.audit.ACTIONS")
+    return log(instance, action, user=by, data=data or {})

@@ -1,0 +1,13 @@
+"""Fast, deterministic settings for pytest. Real services still come from the environment."""
+
+from .base import *  # noqa: F403
+from .base import env
+
+DEBUG = False
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+MEDIA_ROOT = env.path("MEDIA_ROOT", default="/tmp/civtech-test-media")
+# Tests read the outbox synchronously unless they deliberately run a real worker.
+CELERY_TASK_ALWAYS_EAGER = True
+# Rate limits are exercised by their own tests, which switch them back on.
+ACCOUNT_RATE_LIMITS = False

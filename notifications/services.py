@@ -1,0 +1,86 @@
+import logging
+
+from django.conf import settings
+from django.core.mail import EmailMessage, EmailMultiAlternatives
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from .models import OutboundEmail
+
+logger = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 8
+
+
+def email_enqueue_message(*, message: EmailMessage) -> list[OutboundEmail]:
+    """Store an already-rendered message (one row per recipient) and deliver it after commit."""
+    html = ""
+    if isinstance(message, EmailMultiAlternatives):
+        html = next((content for content, mimetype in message.alternatives if mimetype == "text/html"), "")
+    rows = [
+        OutboundEmail.objects.create(
+            to=recipient,
+            subject=message.subject,
+            body_text=message.body,
+            body_html=html,
+            from_email=message.from_email or settings.DEFAULT_FROM_EMAIL,
+        )
+        for recipient in message.to
+    ]
+    for row in rows:
+        transaction.on_commit(lambda pk=row.pk: _enqueue(pk))
+    return rows
+
+
+def email_enqueue(*, to: str, template: str, context: dict) -> OutboundEmail:
+    """Render `<template>_subject.txt` and `<template>_message.txt` and queue the email."""
+    subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
+    body = render_to_string(f"{template}_message.txt", context).strip()
+    message = EmailMessage(subject=f"[{settings.SERVICE_NAME}] {subject}", body=body, to=[to])
+    return email_enqueue_message(message=message)[0]
+
+
+def _enqueue(pk: int) -> None:
+    from .tasks import deliver_email
+
+    try:
+        deliver_email.delay(pk)
+    except Exception:  # noqa: BLE001 - broker down: the row stays pending and is redelivered later
+        logger.warning("Could not enqueue email %s; it will be redelivered", pk, exc_info=True)
+
+
+@transaction.atomic
+def email_deliver(*, pk: int) -> OutboundEmail | None:
+    """Send one pending email exactly once: the row lock stops two workers sending the same one."""
+    row = OutboundEmail.objects.select_for_update().filter(pk=pk, status=OutboundEmail.Status.PENDING).first()
+    if row is None:
+        return None
+    row.attempts += 1
+    message = EmailMultiAlternatives(row.subject, row.body_text, row.from_email, [row.to])
+    if row.body_html:
+        message.attach_alternative(row.body_html, "text/html")
+    try:
+        message.send()
+    except Exception as exc:
+        row.last_error = f"{type(exc).__name__}: {exc}"[:2000]
+        row.status = OutboundEmail.Status.FAILED if row.attempts >= MAX_ATTEMPTS else row.status
+        row.save(update_fields=["attempts", "last_error", "status"])
+        raise
+    row.status = OutboundEmail.Status.SENT
+    row.sent_at = timezone.now()
+    row.save(update_fields=["attempts", "status", "sent_at"])
+    return row
+
+
+def email_redeliver_pending(*, older_than_seconds: int = 120) -> int:
+    """Re-enqueue emails still pending after a while (the broker was down, or a worker died)."""
+    cutoff = timezone.now() - timezone.timedelta(seconds=older_than_seconds)
+    pks = list(
+        OutboundEmail.objects.filter(status=OutboundEmail.Status.PENDING, created_at__lt=cutoff).values_list(
+            "pk", flat=True
+        )[:1000]
+    )
+    for pk in pks:
+        _enqueue(pk)
+    return len(pks)

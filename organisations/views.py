@@ -1,0 +1,83 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from civtech.errors import DomainError
+from civtech.permissions import has_permission
+
+from . import selectors, services
+from .forms import InvitationForm, OrganisationForm
+from .models import Organisation
+
+
+def _organisation_or_404(slug: str) -> Organisation:
+    try:
+        return selectors.organisation_with_team(slug)
+    except Organisation.DoesNotExist:
+        raise Http404("No such organisation") from None
+
+
+@login_required
+def organisation_list(request):
+    memberships = selectors.memberships_for_user(request.user)
+    return render(request, "organisations/organisation_list.html", {"memberships": memberships})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def organisation_create(request):
+    form = OrganisationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        organisation = services.organisation_create(by=request.user, name=data.pop("name"), kind=data.pop("kind"), **data)
+        messages.success(request, f"{organisation} is registered. You are its administrator.")
+        return redirect("organisations:detail", slug=organisation.slug)
+    return render(request, "organisations/organisation_form.html", {"form": form})
+
+
+@login_required
+def organisation_detail(request, slug: str):
+    organisation = _organisation_or_404(slug)
+    allowed, reason = has_permission("organisation.view_members", request.user, organisation)
+    if not allowed:
+        raise PermissionDenied(reason)
+    return render(request, "organisations/organisation_detail.html", {"organisation": organisation})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def invitation_create(request, slug: str):
+    organisation = _organisation_or_404(slug)
+    allowed, reason = has_permission("organisation.invite", request.user, organisation)
+    if not allowed:
+        raise PermissionDenied(reason)
+    form = InvitationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            invitation = services.invitation_send(organisation=organisation, by=request.user, **form.cleaned_data)
+        except DomainError as error:
+            form.add_error(error.field, error.message)
+        else:
+            messages.success(request, f"We have emailed an invitation to {invitation.email}.")
+            return redirect("organisations:detail", slug=organisation.slug)
+    return render(request, "organisations/invitation_form.html", {"form": form, "organisation": organisation})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def invitation_accept(request, token: str):
+    try:
+        invitation = services.invitation_for_token(token)
+    except DomainError as error:
+        return render(request, "organisations/invitation_problem.html", {"problem": error.message}, status=404)
+    if request.method == "POST":
+        try:
+            membership = services.invitation_accept(token=token, user=request.user)
+        except DomainError as error:
+            return render(request, "organisations/invitation_problem.html", {"problem": error.message}, status=409)
+        messages.success(request, f"You have joined {membership.organisation}.")
+        return redirect("organisations:detail", slug=membership.organisation.slug)
+    return render(request, "organisations/invitation_accept.html", {"invitation": invitation})
