@@ -1,4 +1,8 @@
+import time
+
+from allauth.account import app_settings
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.authentication import get_authentication_records
 from allauth.core import context
 from django.contrib.sites.shortcuts import get_current_site
 
@@ -12,3 +16,12 @@ class AccountAdapter(DefaultAccountAdapter):
         ctx = {"request": request, "email": email, "current_site": get_current_site(request), **context_}
         email_enqueue_message(message=self.render_mail(template_prefix, email, ctx))
 
+    def is_reauthentication_required(self, *, app: str, **kwargs) -> bool:
+        """A sign-in within the reauthentication window counts, so the privileged user we send straight
+        from sign-in to two-factor set-up is not asked for their password a second time."""
+        request = context.request
+        if request is not None and request.user.is_authenticated:
+            records = get_authentication_records(request, request.user)
+            if records and time.time() - records[-1]["at"] < app_settings.REAUTHENTICATION_TIMEOUT:
+                return False
+        return super().is_reauthentication_required(app=app, **kwargs)

@@ -93,10 +93,12 @@ TEMPLATES = [
 
 # --- Data -----------------------------------------------------------------------------------------
 # SQLite by default so `make run` needs nothing installed; PostgreSQL from DATABASE_URL.
-DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
+# An empty DATABASE_URL counts as unset, so `DATABASE_URL= make test` means SQLite.
+DATABASES = {"default": env.db_url_config(env("DATABASE_URL", default="") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+FORMS_URLFIELD_ASSUME_HTTPS = True
 
 # Redis when REDIS_URL is set (shared rate limits and cache across workers); memory otherwise.
 REDIS_URL = env("REDIS_URL", default="")
@@ -275,5 +277,9 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # Wagtail runs its own small jobs (reference index) through django-tasks; one line each is noise.
+        "django_tasks": {"level": "WARNING"},
+    },
 }

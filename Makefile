@@ -1,0 +1,47 @@
+# The two commands a newcomer needs: `make run` and `make test`. Everything else is a step they use.
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+export DJANGO_SETTINGS_MODULE ?= civtech.settings.dev
+
+.PHONY: run test install assets migrate demo lint check ci clean
+
+run: install assets migrate demo  ## Install, build, migrate, load demo data and serve on :8000
+	$(PY) manage.py runserver 127.0.0.1:8000
+
+test: install assets  ## Install and run the whole suite (SQLite unless DATABASE_URL is set)
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+	DJANGO_SETTINGS_MODULE=civtech.settings.test $(PY) manage.py check
+	DJANGO_SETTINGS_MODULE=civtech.settings.test $(PY) manage.py makemigrations --check --dry-run
+	DJANGO_SETTINGS_MODULE=civtech.settings.test $(PY) -m pytest $(PYTEST_ARGS)
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $@
+
+assets: civtech/static/vendor/.built
+
+civtech/static/vendor/.built: package.json package-lock.json scripts/copy_assets.sh
+	npm ci --no-audit --no-fund
+	bash scripts/copy_assets.sh
+	touch $@
+
+migrate: install
+	$(PY) manage.py migrate --noinput
+
+demo: install
+	$(PY) manage.py seed_demo
+
+lint: install
+	$(PY) -m ruff check . && $(PY) -m ruff format --check .
+
+ci:  ## What CI runs, from a clean clone
+	bash .ci/run
+
+clean:
+	rm -rf $(VENV) node_modules civtech/static/vendor staticfiles

@@ -1,0 +1,34 @@
+from django.core.management.base import BaseCommand, CommandParser
+from django.db import transaction
+
+from accounts import demo as accounts_demo
+from organisations import demo as organisations_demo
+
+
+class Command(BaseCommand):
+    help = "Load deterministic demo data. Safe to run again: existing records are left as they are."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--scale", type=int, default=1, help="Multiply the volume of demo data (benchmarks).")
+        parser.add_argument("--quiet-credentials", action="store_true", help="Do not print the demo sign-ins.")
+
+    def handle(self, *args, scale: int, quiet_credentials: bool, **options) -> None:
+        if scale < 1:
+            self.stderr.write("--scale must be 1 or more")
+            raise SystemExit(2)
+        log = self.stdout.write
+        with transaction.atomic():
+            organisations = organisations_demo.seed(scale=scale, log=log)
+            users = accounts_demo.seed(organisations=organisations, log=log)
+        if not quiet_credentials:
+            self.print_credentials(users)
+
+    def print_credentials(self, users) -> None:
+        out = self.stdout
+        out.write(self.style.SUCCESS("\nDemo sign-ins (password for all: %s)" % accounts_demo.DEMO_PASSWORD))
+        for demo, recovery_code in users:
+            line = f"  {demo.role.label:<16} {demo.email}"
+            if recovery_code:
+                line += f"   two-factor: authenticator secret {accounts_demo.DEMO_TOTP_SECRET} or recovery code {recovery_code}"
+            out.write(line)
+        out.write("Sign in at http://127.0.0.1:8000/accounts/login/ — the Wagtail admin is at /admin/ (programme staff).\n")

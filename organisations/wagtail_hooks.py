@@ -1,0 +1,40 @@
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.viewsets.base import ViewSetGroup
+from wagtail.snippets.views.snippets import SnippetViewSet
+from wagtail.snippets.models import register_snippet
+
+from notifications.wagtail_hooks import OutboundEmailViewSet
+
+from .models import Organisation
+
+
+class OrganisationViewSet(SnippetViewSet):
+    model = Organisation
+    icon = "group"
+    menu_label = "Organisations"
+    list_display = ["name", "kind", "region", "employees", "is_sme", "created_at"]
+    list_filter = ["kind", "region"]
+    list_export = ["name", "kind", "company_number", "region", "website", "employees", "turnover", "is_sme"]
+    export_filename = "organisations"
+    search_fields = ["name", "company_number"]
+    ordering = ["name"]
+    inspect_view_enabled = True
+    panels = [
+        MultiFieldPanel(
+            [FieldPanel("name"), FieldPanel("slug"), FieldPanel("kind"), FieldPanel("company_number"),
+             FieldPanel("website"), FieldPanel("region"), FieldPanel("description")],
+            heading="Organisation",
+        ),
+        FieldRowPanel([FieldPanel("employees"), FieldPanel("turnover")], heading="SME evidence"),
+        InlinePanel("memberships", heading="Members", label="Member"),
+    ]
+
+
+class DirectoryGroup(ViewSetGroup):
+    menu_label = "Directory"
+    menu_icon = "group"
+    menu_order = 300
+    items = (OrganisationViewSet, OutboundEmailViewSet)
+
+
+register_snippet(DirectoryGroup)

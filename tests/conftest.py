@@ -1,0 +1,22 @@
+import re
+
+import pytest
+from django.core.cache import cache
+
+
+@pytest.fixture(autouse=True)
+def _isolated_cache():
+    """Rate-limit counters and TOTP replay markers live in the cache: start every test clean."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def on_commit(django_capture_on_commit_callbacks):
+    """Run on-commit callbacks (email enqueues) as the block exits, as they would after a real commit."""
+    return lambda: django_capture_on_commit_callbacks(execute=True)
+
+
+def links_in(body: str) -> list[str]:
+    return re.findall(r"https?://\S+", body)
