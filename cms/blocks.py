@@ -1,5 +1,6 @@
 """The small set of StreamField blocks editors compose pages from. Each renders its own template."""
 
+from django.core.exceptions import ValidationError
 from wagtail import blocks
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.embeds.blocks import EmbedBlock
@@ -29,7 +30,7 @@ class LinkBlock(blocks.StructBlock):
         value = super().clean(value)
         if not value.get("page") and not value.get("url"):
             raise blocks.StructBlockValidationError(
-                block_errors={"url": blocks.BlockValidationError("Choose a page or enter a URL.")}
+                block_errors={"url": ValidationError("Choose a page or enter a URL.")}
             )
         return value
 

@@ -50,27 +50,33 @@ def _enqueue(pk: int) -> None:
         logger.warning("Could not enqueue email %s; it will be redelivered", pk, exc_info=True)
 
 
-@transaction.atomic
 def email_deliver(*, pk: int) -> OutboundEmail | None:
-    """Send one pending email exactly once: the row lock stops two workers sending the same one."""
-    row = OutboundEmail.objects.select_for_update().filter(pk=pk, status=OutboundEmail.Status.PENDING).first()
-    if row is None:
-        return None
-    row.attempts += 1
-    message = EmailMultiAlternatives(row.subject, row.body_text, row.from_email, [row.to])
-    if row.body_html:
-        message.attach_alternative(row.body_html, "text/html")
-    try:
-        message.send()
-    except Exception as exc:
-        row.last_error = f"{type(exc).__name__}: {exc}"[:2000]
-        row.status = OutboundEmail.Status.FAILED if row.attempts >= MAX_ATTEMPTS else row.status
-        row.save(update_fields=["attempts", "last_error", "status"])
-        raise
-    row.status = OutboundEmail.Status.SENT
-    row.sent_at = timezone.now()
-    row.save(update_fields=["attempts", "status", "sent_at"])
-    return row
+    """Send one pending email exactly once: the row lock stops two workers sending the same one.
+
+    A failure is recorded on the row (committed) and then re-raised so Celery retries with backoff.
+    """
+    with transaction.atomic():
+        row = OutboundEmail.objects.select_for_update().filter(pk=pk, status=OutboundEmail.Status.PENDING).first()
+        if row is None:
+            return None
+        row.attempts += 1
+        message = EmailMultiAlternatives(row.subject, row.body_text, row.from_email, [row.to])
+        if row.body_html:
+            message.attach_alternative(row.body_html, "text/html")
+        try:
+            message.send()
+        except Exception as exc:  # noqa: BLE001 - recorded, then re-raised below for the retry
+            row.last_error = f"{type(exc).__name__}: {exc}"[:2000]
+            if row.attempts >= MAX_ATTEMPTS:
+                row.status = OutboundEmail.Status.FAILED
+            row.save(update_fields=["attempts", "last_error", "status"])
+            failure = exc
+        else:
+            row.status = OutboundEmail.Status.SENT
+            row.sent_at = timezone.now()
+            row.save(update_fields=["attempts", "status", "sent_at"])
+            return row
+    raise failure
 
 
 def email_redeliver_pending(*, older_than_seconds: int = 120) -> int:

@@ -22,14 +22,19 @@ def ds_widget(field: BoundField | BoundWidget, css_class: str = "", error_class:
 
     For a field, error_class is added when it has errors, and aria-describedby points at the ids
     components/field.html gives its hint and error message: "<auto_id>-hint", "<auto_id>-error".
-    Django itself adds required and aria-invalid="true".
+    Django itself adds required and aria-invalid="true". Placeholders are dropped: the Design System
+    says not to use them (they vanish on typing and are often misread as a filled-in value), and
+    every field has a visible label.
     """
     if isinstance(field, BoundWidget):
         attrs = dict(field.data["attrs"])
         attrs["class"] = _classes(attrs.get("class"), css_class)
         return BoundWidget(field.parent_widget, {**field.data, "attrs": attrs}, field.renderer).tag()
 
-    attrs = {"class": _classes(field.field.widget.attrs.get("class"), css_class, error_class if field.errors else "")}
+    attrs = {
+        "class": _classes(field.field.widget.attrs.get("class"), css_class, error_class if field.errors else ""),
+        "placeholder": False,  # False leaves the attribute out altogether
+    }
     describedby = []
     if field.auto_id and field.help_text:
         describedby.append(f"{field.auto_id}-hint")

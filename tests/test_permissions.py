@@ -1,0 +1,74 @@
+"""Every permission rule, for every kind of person, in one table (allowed and refused alike)."""
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+
+from accounts.roles import Role
+from civtech.permissions import has_permission, registered_actions
+from organisations.models import Membership, OrganisationKind
+from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+# who → (organisation.create[company], organisation.create[public body], view_members, invite)
+EXPECTED = {
+    "anonymous": (False, False, False, False),
+    "stranger": (True, False, False, False),
+    "member": (True, False, True, False),
+    "admin": (True, False, True, True),
+    "admin_of_other": (True, False, False, False),
+    "programme_staff": (True, True, True, True),
+    "superuser": (True, True, True, True),
+}
+
+
+@pytest.fixture
+def people():
+    organisation = OrganisationFactory()
+    other = OrganisationFactory()
+    superuser = UserFactory()
+    superuser.is_superuser = True
+    superuser.save()
+    return organisation, {
+        "anonymous": AnonymousUser(),
+        "stranger": UserFactory(),
+        "member": MembershipFactory(organisation=organisation).user,
+        "admin": MembershipFactory(organisation=organisation, role=Membership.Role.ADMIN).user,
+        "admin_of_other": MembershipFactory(organisation=other, role=Membership.Role.ADMIN).user,
+        "programme_staff": UserFactory(role=Role.PROGRAMME_STAFF),
+        "superuser": superuser,
+    }
+
+
+def test_every_rule_is_in_the_table():
+    assert registered_actions() == ["organisation.create", "organisation.invite", "organisation.view_members"]
+
+
+@pytest.mark.parametrize("who", EXPECTED)
+def test_permission_table(people, who):
+    organisation, users = people
+    user = users[who]
+    got = (
+        has_permission("organisation.create", user, OrganisationKind.COMPANY)[0],
+        has_permission("organisation.create", user, OrganisationKind.PUBLIC_BODY)[0],
+        has_permission("organisation.view_members", user, organisation)[0],
+        has_permission("organisation.invite", user, organisation)[0],
+    )
+    assert got == EXPECTED[who]
+
+
+def test_every_refusal_says_why(people):
+    organisation, users = people
+    for user in users.values():
+        for action, obj in [
+            ("organisation.create", OrganisationKind.PUBLIC_BODY),
+            ("organisation.view_members", organisation),
+            ("organisation.invite", organisation),
+        ]:
+            allowed, reason = has_permission(action, user, obj)
+            assert allowed or reason.endswith("."), (action, reason)
+
+
+def test_unknown_action_is_a_programming_error():
+    with pytest.raises(LookupError):
+        has_permission("organisation.fly", AnonymousUser())
