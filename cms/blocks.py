@@ -38,7 +38,9 @@ class LinkBlock(blocks.StructBlock):
 class ImageBlock(blocks.StructBlock):
     image = ImageChooserBlock()
     alt_text = blocks.CharBlock(
-        required=False, max_length=250, help_text="Describe the image for people who cannot see it; leave empty if decorative."
+        required=False,
+        max_length=250,
+        help_text="Describe the image for people who cannot see it; leave empty if decorative.",
     )
     caption = blocks.CharBlock(required=False, max_length=250)
 

@@ -52,7 +52,9 @@ class SiteSettings(BaseSiteSetting):
     footer_links = StreamField([("link", LinkBlock())], blank=True)
 
     panels = [
-        MultiFieldPanel([FieldPanel("contact_email"), FieldPanel("contact_phone"), FieldPanel("contact_address")], "Contact"),
+        MultiFieldPanel(
+            [FieldPanel("contact_email"), FieldPanel("contact_phone"), FieldPanel("contact_address")], "Contact"
+        ),
         FieldPanel("footer_links"),
     ]
 

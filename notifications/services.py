@@ -46,7 +46,7 @@ def _enqueue(pk: int) -> None:
 
     try:
         deliver_email.delay(pk)
-    except Exception:  # noqa: BLE001 - broker down: the row stays pending and is redelivered later
+    except Exception:
         logger.warning("Could not enqueue email %s; it will be redelivered", pk, exc_info=True)
 
 

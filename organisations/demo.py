@@ -9,27 +9,91 @@ PUBLIC_BODIES = [
     ("Transport Scotland", "transport-scotland", Region.GLASGOW, "https://www.transport.gov.scot"),
     ("NHS National Services Scotland", "nhs-national-services-scotland", Region.EDINBURGH, "https://www.nss.nhs.scot"),
     ("Stirling Council", "stirling-council", Region.FORTH_VALLEY, "https://www.stirling.gov.uk"),
-    ("Scottish Fire and Rescue Service", "scottish-fire-and-rescue-service", Region.GLASGOW, "https://www.firescotland.gov.uk"),
-    ("Historic Environment Scotland", "historic-environment-scotland", Region.EDINBURGH, "https://www.historicenvironment.scot"),
-    ("Disclosure Scotland", "disclosure-scotland", Region.GLASGOW, "https://www.mygov.scot/organisations/disclosure-scotland"),
+    (
+        "Scottish Fire and Rescue Service",
+        "scottish-fire-and-rescue-service",
+        Region.GLASGOW,
+        "https://www.firescotland.gov.uk",
+    ),
+    (
+        "Historic Environment Scotland",
+        "historic-environment-scotland",
+        Region.EDINBURGH,
+        "https://www.historicenvironment.scot",
+    ),
+    (
+        "Disclosure Scotland",
+        "disclosure-scotland",
+        Region.GLASGOW,
+        "https://www.mygov.scot/organisations/disclosure-scotland",
+    ),
 ]
 
 # (name, slug, kind, region, employees, turnover, description) — micro to large, plus an individual.
 COMPANIES = [
-    ("Thistle Data Ltd", "thistle-data", OrganisationKind.COMPANY, Region.EDINBURGH, 4, 180_000,
-     "Open data tools for local services."),
-    ("Clyde Robotics Ltd", "clyde-robotics", OrganisationKind.COMPANY, Region.GLASGOW, 18, 1_200_000,
-     "Inspection drones and robotics for infrastructure."),
-    ("Cairngorm Analytics Ltd", "cairngorm-analytics", OrganisationKind.COMPANY, Region.HIGHLANDS, 45, 3_500_000,
-     "Machine learning for rural transport and health."),
-    ("Forth Health Systems Ltd", "forth-health-systems", OrganisationKind.COMPANY, Region.FORTH_VALLEY, 120, 9_800_000,
-     "Clinical workflow software."),
-    ("Caledonian Digital plc", "caledonian-digital", OrganisationKind.COMPANY, Region.EDINBURGH, 900, 85_000_000,
-     "Digital transformation consultancy."),
-    ("Tay Circular CIC", "tay-circular", OrganisationKind.OTHER, Region.TAY, 9, 350_000,
-     "A community interest company reusing public sector IT."),
-    ("Morag MacLeod", "morag-macleod", OrganisationKind.INDIVIDUAL, Region.HIGHLANDS, 1, 40_000,
-     "Independent service designer."),
+    (
+        "Thistle Data Ltd",
+        "thistle-data",
+        OrganisationKind.COMPANY,
+        Region.EDINBURGH,
+        4,
+        180_000,
+        "Open data tools for local services.",
+    ),
+    (
+        "Clyde Robotics Ltd",
+        "clyde-robotics",
+        OrganisationKind.COMPANY,
+        Region.GLASGOW,
+        18,
+        1_200_000,
+        "Inspection drones and robotics for infrastructure.",
+    ),
+    (
+        "Cairngorm Analytics Ltd",
+        "cairngorm-analytics",
+        OrganisationKind.COMPANY,
+        Region.HIGHLANDS,
+        45,
+        3_500_000,
+        "Machine learning for rural transport and health.",
+    ),
+    (
+        "Forth Health Systems Ltd",
+        "forth-health-systems",
+        OrganisationKind.COMPANY,
+        Region.FORTH_VALLEY,
+        120,
+        9_800_000,
+        "Clinical workflow software.",
+    ),
+    (
+        "Caledonian Digital plc",
+        "caledonian-digital",
+        OrganisationKind.COMPANY,
+        Region.EDINBURGH,
+        900,
+        85_000_000,
+        "Digital transformation consultancy.",
+    ),
+    (
+        "Tay Circular CIC",
+        "tay-circular",
+        OrganisationKind.OTHER,
+        Region.TAY,
+        9,
+        350_000,
+        "A community interest company reusing public sector IT.",
+    ),
+    (
+        "Morag MacLeod",
+        "morag-macleod",
+        OrganisationKind.INDIVIDUAL,
+        Region.HIGHLANDS,
+        1,
+        40_000,
+        "Independent service designer.",
+    ),
 ]
 
 
@@ -38,7 +102,8 @@ def seed(*, scale: int, log) -> dict[str, Organisation]:
     organisations = {}
     for name, slug, region, website in PUBLIC_BODIES:
         org, made = Organisation.objects.get_or_create(
-            slug=slug, defaults={"name": name, "kind": OrganisationKind.PUBLIC_BODY, "region": region, "website": website}
+            slug=slug,
+            defaults={"name": name, "kind": OrganisationKind.PUBLIC_BODY, "region": region, "website": website},
         )
         organisations[slug], created = org, created + made
     for copy in range(1, scale + 1):
@@ -48,8 +113,12 @@ def seed(*, scale: int, log) -> dict[str, Organisation]:
             org, made = Organisation.objects.get_or_create(
                 slug=slug,
                 defaults={
-                    "name": name + suffix, "kind": kind, "region": region, "employees": employees,
-                    "turnover": Decimal(turnover), "description": description,
+                    "name": name + suffix,
+                    "kind": kind,
+                    "region": region,
+                    "employees": employees,
+                    "turnover": Decimal(turnover),
+                    "description": description,
                 },
             )
             organisations[slug], created = org, created + made

@@ -44,8 +44,10 @@ class OrganisationForm(forms.ModelForm):
 class InvitationForm(forms.Form):
     email = forms.EmailField(
         label="Email address",
-        error_messages={"required": "Enter the email address of the person to invite",
-                        "invalid": "Enter an email address in the correct format, like name@example.com"},
+        error_messages={
+            "required": "Enter the email address of the person to invite",
+            "invalid": "Enter an email address in the correct format, like name@example.com",
+        },
     )
     role = forms.ChoiceField(
         label="Their role in the organisation",

@@ -10,10 +10,7 @@ def memberships_for_user(user) -> QuerySet[Membership]:
 
 def organisation_with_team(slug: str) -> Organisation:
     pending = Invitation.objects.filter(accepted_at=None, revoked_at=None, expires_at__gt=timezone.now())
-    return (
-        Organisation.objects.prefetch_related(
-            Prefetch("memberships", queryset=Membership.objects.select_related("user").order_by("user__email")),
-            Prefetch("invitations", queryset=pending.select_related("invited_by"), to_attr="pending_invitations"),
-        )
-        .get(slug=slug)
-    )
+    return Organisation.objects.prefetch_related(
+        Prefetch("memberships", queryset=Membership.objects.select_related("user").order_by("user__email")),
+        Prefetch("invitations", queryset=pending.select_related("invited_by"), to_attr="pending_invitations"),
+    ).get(slug=slug)

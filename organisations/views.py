@@ -32,7 +32,9 @@ def organisation_create(request):
     form = OrganisationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
-        organisation = services.organisation_create(by=request.user, name=data.pop("name"), kind=data.pop("kind"), **data)
+        organisation = services.organisation_create(
+            by=request.user, name=data.pop("name"), kind=data.pop("kind"), **data
+        )
         messages.success(request, f"{organisation} is registered. You are its administrator.")
         return redirect("organisations:detail", slug=organisation.slug)
     return render(request, "organisations/organisation_form.html", {"form": form})

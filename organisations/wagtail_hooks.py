@@ -1,7 +1,7 @@
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.admin.viewsets.base import ViewSetGroup
-from wagtail.snippets.views.snippets import SnippetViewSet
 from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
 
 from notifications.wagtail_hooks import OutboundEmailViewSet
 
@@ -21,8 +21,15 @@ class OrganisationViewSet(SnippetViewSet):
     inspect_view_enabled = True
     panels = [
         MultiFieldPanel(
-            [FieldPanel("name"), FieldPanel("slug"), FieldPanel("kind"), FieldPanel("company_number"),
-             FieldPanel("website"), FieldPanel("region"), FieldPanel("description")],
+            [
+                FieldPanel("name"),
+                FieldPanel("slug"),
+                FieldPanel("kind"),
+                FieldPanel("company_number"),
+                FieldPanel("website"),
+                FieldPanel("region"),
+                FieldPanel("description"),
+            ],
             heading="Organisation",
         ),
         FieldRowPanel([FieldPanel("employees"), FieldPanel("turnover")], heading="SME evidence"),

@@ -42,7 +42,9 @@ def test_sign_up_needs_email_verification_before_sign_in(client, on_commit):
 
     # Signing in before verifying sends them back to the "check your email" page, not to their account.
     client.logout()
-    response = client.post(reverse("account_login"), {"login": "new.person@example.com", "password": "a-long-passphrase"})
+    response = client.post(
+        reverse("account_login"), {"login": "new.person@example.com", "password": "a-long-passphrase"}
+    )
     assert response.status_code == 302
     assert response.url == reverse("account_email_verification_sent")
     assert "_auth_user_id" not in client.session
@@ -51,28 +53,37 @@ def test_sign_up_needs_email_verification_before_sign_in(client, on_commit):
     assert response.status_code == 302
     assert EmailAddress.objects.get(user=user).verified
 
-    response = client.post(reverse("account_login"), {"login": "new.person@example.com", "password": "a-long-passphrase"})
+    response = client.post(
+        reverse("account_login"), {"login": "new.person@example.com", "password": "a-long-passphrase"}
+    )
     assert response.status_code == 302
     assert response.url == reverse("accounts:dashboard")
     assert client.get(reverse("accounts:dashboard")).status_code == 200
 
 
 def test_sign_up_refuses_a_weak_password_and_keeps_the_email_typed(client):
-    response = client.post(reverse("account_signup"), {"email": "a@example.com", "password1": "short", "password2": "short"})
+    response = client.post(
+        reverse("account_signup"), {"email": "a@example.com", "password1": "short", "password2": "short"}
+    )
     assert response.status_code == 200
     assert "This password is too short" in response.content.decode()
     assert 'value="a@example.com"' in response.content.decode()
     assert not User.objects.exists()
 
 
-def test_sign_up_refuses_an_address_already_registered(client):
+def test_sign_up_with_an_address_already_registered_tells_only_its_owner(client, on_commit):
     UserFactory(email="taken@example.com")
-    response = client.post(
-        reverse("account_signup"),
-        {"email": "TAKEN@example.com", "password1": "a-long-passphrase", "password2": "a-long-passphrase"},
-    )
-    # allauth does not reveal whether the address exists (enumeration); it sends the owner an email instead.
+    with on_commit():
+        response = client.post(
+            reverse("account_signup"),
+            {"email": "TAKEN@example.com", "password1": "a-long-passphrase", "password2": "a-long-passphrase"},
+        )
+    # The page looks the same as for a new address (no account enumeration); the owner is emailed instead.
+    assert response.status_code == 302
+    assert response.url == reverse("account_email_verification_sent")
     assert User.objects.count() == 1
+    assert [m.to for m in mail.outbox] == [["taken@example.com"]]
+    assert "already" in mail.outbox[0].body.lower()
 
 
 def test_wrong_password_is_refused_with_a_clear_message(client):
@@ -134,7 +145,9 @@ def test_rate_limit_blocks_repeated_failed_sign_ins(client, settings):
     settings.ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,3/5m/key"}
     UserFactory(email="target@example.com")
     pages = [
-        client.post(reverse("account_login"), {"login": "target@example.com", "password": f"guess-{i}"}).content.decode()
+        client.post(
+            reverse("account_login"), {"login": "target@example.com", "password": f"guess-{i}"}
+        ).content.decode()
         for i in range(4)
     ]
     too_many = "Too many failed login attempts. Try again later."

@@ -34,7 +34,9 @@ def test_standard_page_renders_every_block_with_its_own_template(client, home):
         {"type": "document", "value": {"document": document.pk, "title": ""}},
         {"type": "button", "value": {"label": "Contact us", "page": None, "url": "https://www.gov.scot/"}},
     ]
-    page = home.add_child(instance=StandardPage(title="About CivTech", slug="about", summary="What we do.", body=json.dumps(body)))
+    page = home.add_child(
+        instance=StandardPage(title="About CivTech", slug="about", summary="What we do.", body=json.dumps(body))
+    )
     page.save_revision().publish()
 
     response = client.get("/about/")
@@ -54,7 +56,9 @@ def test_standard_page_renders_every_block_with_its_own_template(client, home):
 def test_footer_shows_links_and_contact_from_site_settings(client, home):
     settings = SiteSettings.for_site(Site.objects.get(is_default_site=True))
     settings.contact_email = "hello@civtech.example"
-    settings.footer_links = json.dumps([{"type": "link", "value": {"label": "Accessibility", "page": None, "url": "https://example.com/a11y"}}])
+    settings.footer_links = json.dumps(
+        [{"type": "link", "value": {"label": "Accessibility", "page": None, "url": "https://example.com/a11y"}}]
+    )
     settings.save()
     html = client.get("/").content.decode()
     assert "hello@civtech.example" in html

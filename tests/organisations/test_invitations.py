@@ -63,7 +63,9 @@ def test_joining_a_public_body_makes_you_a_sponsor(client, on_commit):
     staff = staff_user()
     client.force_login(staff)
     with on_commit():
-        client.post(reverse("organisations:invite", args=[body.slug]), {"email": "officer@gov.example", "role": "admin"})
+        client.post(
+            reverse("organisations:invite", args=[body.slug]), {"email": "officer@gov.example", "role": "admin"}
+        )
     officer = UserFactory(email="officer@gov.example")
     client.force_login(officer)
     client.post(accept_path())

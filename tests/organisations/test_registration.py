@@ -61,7 +61,9 @@ def test_only_programme_staff_can_create_a_public_body():
 
     with pytest.raises(PermissionDenied, match="Public bodies are added by the CivTech team"):
         organisation_create(by=UserFactory(), name="Fake Council", kind=OrganisationKind.PUBLIC_BODY)
-    body = organisation_create(by=staff_user(), name="Real Council", kind=OrganisationKind.PUBLIC_BODY, add_creator=False)
+    body = organisation_create(
+        by=staff_user(), name="Real Council", kind=OrganisationKind.PUBLIC_BODY, add_creator=False
+    )
     assert body.kind == OrganisationKind.PUBLIC_BODY
 
 

@@ -25,10 +25,13 @@ class Command(BaseCommand):
 
     def print_credentials(self, users) -> None:
         out = self.stdout
-        out.write(self.style.SUCCESS("\nDemo sign-ins (password for all: %s)" % accounts_demo.DEMO_PASSWORD))
+        out.write(self.style.SUCCESS(f"\nDemo sign-ins (password for all: {accounts_demo.DEMO_PASSWORD})"))
         for demo, recovery_code in users:
-            line = f"  {demo.role.label:<16} {demo.email}"
+            line = f"  {demo.role.label:<16} {demo.email:<28}"
             if recovery_code:
-                line += f"   two-factor: authenticator secret {accounts_demo.DEMO_TOTP_SECRET} or recovery code {recovery_code}"
+                line += f" two-factor: recovery code {recovery_code}"
             out.write(line)
-        out.write("Sign in at http://127.0.0.1:8000/accounts/login/ — the Wagtail admin is at /admin/ (programme staff).\n")
+        out.write(f"Privileged demo users share the authenticator secret {accounts_demo.DEMO_TOTP_SECRET}.")
+        out.write(
+            "Sign in at http://127.0.0.1:8000/accounts/login/ — the Wagtail admin is at /admin/ (programme staff).\n"
+        )
