@@ -21,5 +21,5 @@ SESSION_COOKIE_SAMESITE = "Lax"
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    "staticfiles": {"BACKEND": "civtech.storage.StaticStorage"},
 }

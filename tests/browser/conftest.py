@@ -1,0 +1,70 @@
+"""Browser tests: Playwright (Python) driving Debian's Chromium against pytest-django's live server.
+
+Every page a journey visits is checked with axe-core for WCAG 2.2 A/AA, and with the page's own
+Content-Security-Policy in force (axe is loaded from our static files, not injected inline), so a
+CSP violation or an uncaught script error fails the test too.
+"""
+
+import os
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"]
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+# Playwright's sync API runs an event loop in this thread; the live server's database work happens in
+# its own thread, but Django's guard cannot tell, so allow it for the browser tests only.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not Path(CHROMIUM).exists():
+        if os.environ.get("CI") == "true":
+            pytest.fail("CI must run the browser tests: Chromium is missing at /usr/bin/chromium")
+        pytest.skip("Chromium is not installed at /usr/bin/chromium (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        yield browser
+        browser.close()
+
+
+class Page:
+    """A Playwright page that records console errors and can audit itself with axe."""
+
+    def __init__(self, page, base_url: str):
+        self.pw = page
+        self.base_url = base_url
+        self.errors: list[str] = []
+        page.on("console", lambda msg: msg.type == "error" and self.errors.append(msg.text))
+        page.on("pageerror", lambda exc: self.errors.append(str(exc)))
+
+    def goto(self, path: str):
+        response = self.pw.goto(self.base_url + path if path.startswith("/") else path)
+        return response
+
+    def audit(self) -> None:
+        """Zero axe violations and zero console errors (CSP reports land in the console)."""
+        self.pw.add_script_tag(url=f"{self.base_url}/static/vendor/axe.min.js")
+        results = self.pw.evaluate(
+            "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})",
+            AXE_TAGS,
+        )
+        violations = [
+            f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:5]}"
+            for v in results["violations"]
+        ]
+        assert violations == [], f"axe on {self.pw.url}:\n" + "\n".join(violations)
+        assert self.errors == [], f"console errors on {self.pw.url}: {self.errors}"
+
+
+@pytest.fixture
+def page(browser, live_server):
+    context = browser.new_context(base_url=live_server.url)
+    wrapped = Page(context.new_page(), live_server.url)
+    yield wrapped
+    context.close()
