@@ -56,3 +56,12 @@ def test_seed_demo_prints_progress():
     call_command("seed_demo", "--scale", "2", "--quiet-credentials", stdout=out)
     assert "organisations: 1/2 batches" in out.getvalue()
     assert "organisations: 2/2 batches" in out.getvalue()
+
+
+def test_seed_demo_publishes_the_pages_the_footer_links_to(client):
+    call_command("seed_demo", "--quiet-credentials", stdout=StringIO())
+    home = client.get("/").content.decode()
+    assert "How CivTech works" in home
+    for path, title in [("/about/", "About CivTech"), ("/accessibility/", "Accessibility statement")]:
+        assert f'href="{path}"' in home
+        assert title in client.get(path).content.decode()

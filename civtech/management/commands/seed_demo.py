@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
 
 from accounts import demo as accounts_demo
+from cms import demo as cms_demo
 from organisations import demo as organisations_demo
 
 
@@ -20,6 +21,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             organisations = organisations_demo.seed(scale=scale, log=log)
             users = accounts_demo.seed(organisations=organisations, log=log)
+            cms_demo.seed(log=log)
         if not quiet_credentials:
             self.print_credentials(users)
 
