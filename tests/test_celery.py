@@ -47,7 +47,7 @@ def _need_real_services():
 
 
 @pytest.mark.worker
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_real_worker_delivers_queued_email_exactly_once(tmp_path):
     broker = _need_real_services()
     db = connection.settings_dict

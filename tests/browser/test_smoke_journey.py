@@ -7,7 +7,7 @@ from django.core import mail
 
 from accounts.models import User
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 def test_sign_up_verify_sign_in_and_sign_out(page):
