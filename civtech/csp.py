@@ -13,11 +13,13 @@ ADMIN_RELAXATIONS = {
     "style-src": ["'unsafe-inline'"],
     "img-src": ["blob:", "https:"],
 }
+# The admin previews pages in an iframe of itself.
+ADMIN_REPLACEMENTS = {"frame-ancestors": ["'self'"]}
 
 
 class AreaCSPMiddleware(CSPMiddleware):
     def get_policy_parts(self, request, response, report_only: bool = False) -> PolicyParts:
         parts = super().get_policy_parts(request, response, report_only)
-        if request.path_info.startswith(ADMIN_PREFIX) and parts.update is None:
-            parts.update = ADMIN_RELAXATIONS
+        if request.path_info.startswith(ADMIN_PREFIX) and parts.update is None and parts.replace is None:
+            parts.update, parts.replace = ADMIN_RELAXATIONS, ADMIN_REPLACEMENTS
         return parts

@@ -43,7 +43,7 @@ def check_search() -> dict:
         return {"status": "ok", "backend": "database"}
     from elasticsearch import Elasticsearch
 
-    client = Elasticsearch(settings.ELASTICSEARCH_URL, request_timeout=2)
+    client = Elasticsearch(settings.ELASTICSEARCH_URL, request_timeout=2, max_retries=0, retry_on_timeout=False)
     if not client.ping():
         raise RuntimeError("Elasticsearch did not answer a ping")
     return {"status": "ok", "backend": "elasticsearch"}

@@ -19,4 +19,4 @@ timeout = 30
 accesslog = "-"
 errorlog = "-"
 # Worker heartbeats in memory: /tmp in a container may be an overlay filesystem that can stall them.
-worker_tmp_dir = "/dev/shm"
+worker_tmp_dir = "/dev/shm"  # noqa: S108 - a fixed, container-private path

@@ -26,7 +26,8 @@ def test_public_pages_have_a_strict_csp_and_no_inline_script(client, path):
     html = response.content.decode()
     assert not INLINE_SCRIPT.search(html), INLINE_SCRIPT.search(html)
     assert " style=" not in html
-    assert response["X-Frame-Options"] == "SAMEORIGIN"
+    assert response["X-Frame-Options"] == "DENY"
+    assert csp["frame-ancestors"] == ["'none'"]
     assert response["X-Content-Type-Options"] == "nosniff"
 
 
@@ -34,4 +35,6 @@ def test_only_the_staff_admin_gets_the_relaxed_policy(client):
     client.force_login(staff_user())
     response = client.get("/admin/")
     assert response.status_code == 200
-    assert "'unsafe-inline'" in directives(response)["script-src"]
+    csp = directives(response)
+    assert "'unsafe-inline'" in csp["script-src"]
+    assert csp["frame-ancestors"] == ["'self'"]

@@ -249,8 +249,8 @@ WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False  # passwords are managed by allauth'
 WAGTAIL_PASSWORD_RESET_ENABLED = False
 
 # --- Security (tightened further in production) ---------------------------------------------------
-# SAMEORIGIN (not DENY): Wagtail previews pages in an iframe of its own admin.
-X_FRAME_OPTIONS = "SAMEORIGIN"
+# Wagtail's preview views set SAMEORIGIN themselves (and civtech.csp lets the admin frame itself).
+X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
@@ -264,8 +264,13 @@ CONTENT_SECURITY_POLICY = {
         "img-src": ["'self'", "data:"],
         "font-src": ["'self'", "data:"],
         "connect-src": ["'self'"],
-        "frame-src": ["'self'", "https://www.youtube.com", "https://www.youtube-nocookie.com", "https://player.vimeo.com"],
-        "frame-ancestors": ["'self'"],
+        "frame-src": [
+            "'self'",
+            "https://www.youtube.com",
+            "https://www.youtube-nocookie.com",
+            "https://player.vimeo.com",
+        ],
+        "frame-ancestors": ["'none'"],
         "form-action": ["'self'"],
         "base-uri": ["'self'"],
         "object-src": ["'none'"],

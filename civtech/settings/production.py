@@ -7,7 +7,7 @@ DEBUG = False
 SECRET_KEY = env("SECRET_KEY")  # no default: ImproperlyConfigured if missing
 DATABASES = {"default": env.db("DATABASE_URL")}  # no SQLite fallback in production
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
-ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https"
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = env("ACCOUNT_DEFAULT_HTTP_PROTOCOL", default="https")
 
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -19,8 +19,11 @@ AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture
 def browser():
+    """One Chromium per test. Playwright's sync API keeps an event loop running while it is open, and
+    Django's connection handler is context-local under a running loop, so a session-wide browser would
+    hide the test database's serialized contents from the next test's set-up (its data would vanish)."""
     if not Path(CHROMIUM).exists():
         if os.environ.get("CI") == "true":
             pytest.fail("CI must run the browser tests: Chromium is missing at /usr/bin/chromium")
