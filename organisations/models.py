@@ -58,6 +58,11 @@ class Organisation(ClusterableModel):
         max_digits=14, decimal_places=2, null=True, blank=True, help_text="Annual turnover in pounds."
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # Public bodies have a group of their members, to which Wagtail grants page permissions on the
+    # body's own challenges (see challenges.services.sponsor_space_ensure).
+    group = models.OneToOneField(
+        "auth.Group", on_delete=models.SET_NULL, null=True, blank=True, editable=False, related_name="organisation"
+    )
 
     objects = OrganisationQuerySet.as_manager()
 

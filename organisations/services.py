@@ -2,6 +2,7 @@ import secrets
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.auth.models import Group
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -39,9 +40,21 @@ def organisation_create(*, by: User, name: str, kind: str, add_creator: bool = T
     require(has_permission("organisation.create", by, kind))
     organisation = Organisation.objects.create(name=name.strip(), slug=_unique_slug(name), kind=kind, **fields)
     audit(organisation, "civtech.organisation.create", by=by, data={"name": organisation.name, "kind": kind})
+    organisation_group_ensure(organisation)
     if add_creator:
         membership_add(organisation=organisation, user=by, role=Membership.Role.ADMIN, by=by)
     return organisation
+
+
+def organisation_group_ensure(organisation: Organisation) -> Group | None:
+    """A public body's members share a group, so Wagtail can grant them rights on its pages."""
+    if organisation.kind != OrganisationKind.PUBLIC_BODY:
+        return None
+    if organisation.group_id is None:
+        organisation.group, _ = Group.objects.get_or_create(name=f"Members of {organisation.name}"[:150])
+        organisation.save(update_fields=["group"])
+        organisation.group.user_set.add(*User.objects.filter(memberships__organisation=organisation))
+    return organisation.group
 
 
 @transaction.atomic
@@ -56,6 +69,9 @@ def membership_add(*, organisation: Organisation, user: User, role: str, by: Use
     elif created:
         audit(organisation, "civtech.membership.add", by=by, data={"user": user.email, "role": role})
     user_grant_role(user=user, role=role_for_kind(organisation.kind), by=by)
+    group = organisation_group_ensure(organisation)
+    if group is not None:
+        user.groups.add(group)
     return membership
 
 

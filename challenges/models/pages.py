@@ -1,0 +1,217 @@
+from decimal import Decimal
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from modelcluster.fields import ParentalManyToManyField
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from cms.blocks import BaseStreamBlock, DocumentBlock
+from organisations.models import Organisation, OrganisationKind
+
+from ..status import TAG_COLOURS, Status, derive_status
+from .rounds import Round
+
+RICH = ["bold", "italic", "link", "ul", "ol"]
+
+
+class ChallengeIndexPage(RoutablePageMixin, Page):
+    """`/challenges/`: the public listing. Each sponsor's challenges live under its own space below it."""
+
+    intro = models.TextField(blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    parent_page_types = ["cms.HomePage"]
+    subpage_types = ["challenges.SponsorIndexPage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = "challenge index"
+
+    # Routes delegate to challenges.views, keeping this module about data.
+    @path("")
+    def listing(self, request):
+        from ..views import challenge_listing
+
+        return challenge_listing(request, self)
+
+    @path("feed/")
+    def feed(self, request):
+        from ..views import open_challenges_feed
+
+        return open_challenges_feed(request, self)
+
+    @path("rounds/<slug:slug>/")
+    def round_detail(self, request, slug):
+        from ..views import round_detail
+
+        return round_detail(request, self, slug)
+
+
+class SponsorIndexPage(Page):
+    """A public body's space: its challenges sit below it, and its members may edit only those.
+
+    Wagtail's page permissions are granted on this page to the organisation's group, so every
+    Wagtail view (explorer, editor, revisions, search) enforces "your own challenges only".
+    """
+
+    organisation = models.OneToOneField(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="challenge_space",
+        limit_choices_to={"kind": OrganisationKind.PUBLIC_BODY},
+    )
+    intro = models.TextField(blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("organisation"), FieldPanel("intro")]
+    parent_page_types = ["challenges.ChallengeIndexPage"]
+    subpage_types = ["challenges.ChallengePage"]
+
+    class Meta:
+        verbose_name = "sponsor space"
+
+    def get_context(self, request, *args, **kwargs):
+        from ..selectors import challenges_for_listing
+
+        context = super().get_context(request, *args, **kwargs)
+        context["challenges"] = challenges_for_listing().filter(sponsor=self.organisation)
+        return context
+
+
+class ChallengePage(RoutablePageMixin, Page):
+    """A problem statement a public body needs solved. Its status is derived, never typed."""
+
+    round = models.ForeignKey(Round, on_delete=models.PROTECT, related_name="challenges")
+    # Copied from the parent sponsor space on save, so listings filter by sponsor without tree queries.
+    sponsor = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="challenges", editable=False)
+    summary = models.TextField(max_length=300, help_text="One or two sentences for listings (300 characters).")
+    problem_statement = StreamField(BaseStreamBlock())
+    users = RichTextField("who the users are", features=RICH)
+    success = RichTextField("what success looks like", features=RICH)
+    sponsor_provides = RichTextField(
+        "what the sponsor will provide", features=RICH, help_text="Data, access to systems, people and time."
+    )
+    exploration_payment = models.DecimalField(
+        "exploration payment per team (£, ex VAT)",
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text="Leave empty to use the round's default.",
+    )
+    accelerator_max = models.DecimalField(
+        "accelerator maximum contract value (£, ex VAT)",
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text="Leave empty to use the round's default.",
+    )
+    follow_on_value = models.DecimalField(
+        "potential follow-on value (£)", max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    sectors = ParentalManyToManyField("challenges.Sector", blank=True, related_name="challenges")
+    contact_name = models.CharField(max_length=120, blank=True)
+    contact_email = models.EmailField(blank=True)
+    attachments = StreamField([("document", DocumentBlock())], blank=True)
+    # Set by a service when a challenge ends before its round does (e.g. no team taken forward).
+    stopped_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("round"),
+        FieldPanel("summary"),
+        FieldPanel("problem_statement"),
+        FieldPanel("users"),
+        FieldPanel("success"),
+        FieldPanel("sponsor_provides"),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("exploration_payment"), FieldPanel("accelerator_max")]),
+                FieldPanel("follow_on_value"),
+            ],
+            heading="Funding",
+        ),
+        FieldPanel("sectors", widget=forms.CheckboxSelectMultiple),
+        MultiFieldPanel([FieldPanel("contact_name"), FieldPanel("contact_email")], heading="Contact"),
+        FieldPanel("attachments"),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("summary"),
+        index.SearchField("problem_statement"),
+        index.SearchField("users"),
+        index.SearchField("success"),
+        index.AutocompleteField("title"),
+        index.FilterField("round_id"),
+        index.FilterField("sponsor_id"),
+    ]
+    parent_page_types = ["challenges.SponsorIndexPage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = "challenge"
+
+    @path("")
+    def detail(self, request):
+        from ..views import challenge_detail
+
+        return challenge_detail(request, self)
+
+    @path("calendar.ics")
+    def calendar(self, request):
+        from ..views import challenge_calendar
+
+        return challenge_calendar(request, self)
+
+    @path("questions/")
+    def ask_question(self, request):
+        from ..views import question_ask
+
+        return question_ask(request, self)
+
+    def clean(self):
+        super().clean()
+        for name in ("exploration_payment", "accelerator_max", "follow_on_value"):
+            value = getattr(self, name)
+            if value is not None and value < Decimal("0"):
+                raise ValidationError({name: "Enter an amount of £0 or more."})
+
+    def save(self, *args, **kwargs):
+        if not self.sponsor_id and self.path:
+            self.sponsor_id = self.get_parent().specific.organisation_id
+        return super().save(*args, **kwargs)
+
+    # --- derived facts ------------------------------------------------------------------------
+    def status_at(self, now) -> Status:
+        return derive_status(self.round, now, self.stopped_at)
+
+    @property
+    def status(self) -> Status:
+        return self.status_at(timezone.now())
+
+    @property
+    def status_colour(self) -> str:
+        return TAG_COLOURS[self.status]
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == Status.OPEN
+
+    @property
+    def questions_open(self) -> bool:
+        now = timezone.now()
+        return self.round.call_opens <= now < self.round.questions_close and self.stopped_at is None
+
+    @property
+    def exploration_amount(self) -> Decimal:
+        return self.exploration_payment if self.exploration_payment is not None else self.round.exploration_payment
+
+    @property
+    def accelerator_amount(self) -> Decimal:
+        return self.accelerator_max if self.accelerator_max is not None else self.round.accelerator_max

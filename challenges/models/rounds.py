@@ -1,0 +1,130 @@
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+from wagtail.models import Orderable
+from wagtail.search import index
+
+
+class Round(index.Indexed, ClusterableModel):
+    """One programme round, e.g. "CivTech 11": its stage dates, default money and team counts.
+
+    Every date is timezone-aware and shown in UK time. Stages, counts and amounts are data per round,
+    so a short "sprint challenge" round needs no code change.
+    """
+
+    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=100, unique=True)
+    code = models.CharField(max_length=10, unique=True, help_text='Short code for reference numbers, e.g. "CT11".')
+    description = models.TextField(blank=True)
+
+    call_opens = models.DateTimeField("call opens")
+    questions_close = models.DateTimeField("clarification questions close")
+    call_closes = models.DateTimeField("call closes")
+    shortlist_by = models.DateTimeField("shortlist decided by")
+    interviews_start = models.DateTimeField()
+    interviews_end = models.DateTimeField()
+    exploration_start = models.DateTimeField("exploration stage starts")
+    exploration_end = models.DateTimeField("exploration stage ends")
+    pitch_at = models.DateTimeField("accelerator pitches")
+    accelerator_start = models.DateTimeField("accelerator starts")
+    accelerator_end = models.DateTimeField("accelerator ends")
+    demo_day = models.DateTimeField("Demo Day")
+
+    exploration_payment = models.DecimalField(
+        "exploration payment per team (£, ex VAT)", max_digits=12, decimal_places=2, default=Decimal("5000")
+    )
+    accelerator_max = models.DecimalField(
+        "accelerator maximum contract (£, ex VAT)", max_digits=12, decimal_places=2, default=Decimal("350000")
+    )
+    shortlist_count = models.PositiveSmallIntegerField("teams shortlisted per challenge", default=6)
+    exploration_teams = models.PositiveSmallIntegerField("teams in exploration per challenge", default=3)
+    accelerator_teams = models.PositiveSmallIntegerField("teams in the accelerator per challenge", default=1)
+
+    search_fields = [index.SearchField("name"), index.AutocompleteField("name"), index.FilterField("call_opens")]
+
+    # The order stages must happen in; clean() checks it so a typo cannot make a round run backwards.
+    SEQUENCE = [
+        "call_opens",
+        "questions_close",
+        "call_closes",
+        "shortlist_by",
+        "interviews_start",
+        "interviews_end",
+        "exploration_start",
+        "exploration_end",
+        "pitch_at",
+        "accelerator_start",
+        "accelerator_end",
+        "demo_day",
+    ]
+
+    class Meta:
+        ordering = ["-call_opens"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self):
+        errors = {}
+        for earlier, later in zip(self.SEQUENCE, self.SEQUENCE[1:], strict=False):
+            a, b = getattr(self, earlier), getattr(self, later)
+            if a and b and b < a:
+                label_a = self._meta.get_field(earlier).verbose_name
+                label_b = self._meta.get_field(later).verbose_name
+                errors[later] = f"Must be on or after {label_a} — check the {label_b} date."
+        if self.questions_close and self.call_closes and self.questions_close > self.call_closes:
+            errors["questions_close"] = "Questions must close before the call closes."
+        if self.accelerator_teams and self.exploration_teams and self.accelerator_teams > self.exploration_teams:
+            errors["accelerator_teams"] = "Cannot take more teams into the accelerator than explore the challenge."
+        if errors:
+            raise ValidationError(errors)
+
+    def timeline(self) -> list[tuple[str, object, object]]:
+        """The stages as (label, starts, ends) for display; ends is None for single moments."""
+        return [
+            ("Call open for applications", self.call_opens, self.call_closes),
+            ("Clarification questions close", self.questions_close, None),
+            ("Shortlisting", self.call_closes, self.shortlist_by),
+            ("Interviews", self.interviews_start, self.interviews_end),
+            ("Exploration stage", self.exploration_start, self.exploration_end),
+            ("Accelerator pitches", self.pitch_at, None),
+            ("Accelerator", self.accelerator_start, self.accelerator_end),
+            ("Demo Day", self.demo_day, None),
+        ]
+
+
+class Criterion(Orderable):
+    """A default evaluation criterion for the round's applications, interviews or pitches."""
+
+    class Stage(models.TextChoices):
+        APPLICATION = "application", "Written application"
+        INTERVIEW = "interview", "Interview"
+        PITCH = "pitch", "Accelerator pitch"
+
+    round = ParentalKey(Round, on_delete=models.CASCADE, related_name="criteria")
+    stage = models.CharField(max_length=12, choices=Stage.choices, default=Stage.APPLICATION)
+    name = models.CharField(max_length=200)
+    weight = models.PositiveSmallIntegerField(default=25, help_text="Relative weight, e.g. percentages.")
+    scale_max = models.PositiveSmallIntegerField("highest score", default=5)
+    guidance = models.TextField(blank=True)
+
+    class Meta(Orderable.Meta):
+        verbose_name_plural = "criteria"
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.get_stage_display()}, weight {self.weight})"
+
+
+DEFAULT_CRITERIA = [
+    (Criterion.Stage.APPLICATION, "How well the idea solves the challenge", 40),
+    (Criterion.Stage.APPLICATION, "Innovation", 20),
+    (Criterion.Stage.APPLICATION, "Commercial potential", 20),
+    (Criterion.Stage.APPLICATION, "Commitment to the programme schedule", 20),
+    (Criterion.Stage.INTERVIEW, "Team skills and experience", 40),
+    (Criterion.Stage.INTERVIEW, "Culture and ethos", 20),
+    (Criterion.Stage.INTERVIEW, "Equality and diversity", 20),
+    (Criterion.Stage.INTERVIEW, "Environmental sustainability", 20),
+]

@@ -1,0 +1,16 @@
+from django.db import models
+from wagtail.snippets.models import register_snippet
+
+
+@register_snippet
+class Sector(models.Model):
+    """A policy area challenges and companies are tagged with (health, transport, …)."""
+
+    name = models.CharField(max_length=80, unique=True)
+    slug = models.SlugField(max_length=80, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name

@@ -1,0 +1,1 @@
+"""Public challenge pages (filled in below)."""
