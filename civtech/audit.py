@@ -17,6 +17,13 @@ ACTIONS: dict[str, tuple[str, str]] = {
     "civtech.invitation.send": ("Invite", "Invitation sent"),
     "civtech.invitation.accept": ("Accept invitation", "Invitation accepted"),
     "civtech.invitation.revoke": ("Revoke invitation", "Invitation revoked"),
+    "civtech.round.create": ("Create round", "Round created"),
+    "civtech.clarification.ask": ("Ask question", "Clarification question asked"),
+    "civtech.clarification.answer": ("Answer question", "Clarification answer published"),
+    "civtech.clarification.decline": ("Decline question", "Clarification question declined"),
+    "civtech.alert.subscribe": ("Subscribe to alerts", "Alert subscription created"),
+    "civtech.alert.confirm": ("Confirm alerts", "Alert subscription confirmed"),
+    "civtech.alert.unsubscribe": ("Unsubscribe from alerts", "Alert subscription ended"),
 }
 
 

@@ -87,3 +87,88 @@ def sign_in(client, user, password: str = PASSWORD) -> None:
     if response.status_code == 302 and response.url == reverse("mfa_authenticate"):
         response = client.post(reverse("mfa_authenticate"), {"code": totp_now()})
     assert "_auth_user_id" in client.session, "sign-in failed"
+
+
+# --- Challenges ----------------------------------------------------------------------------------
+def make_round(*, name: str | None = None, opened_days_ago: float = 7, **overrides):
+    """A round whose call opened `opened_days_ago` days ago (negative: opens in the future).
+
+    Stages follow a realistic spacing: questions close after 3 weeks, the call after 4, and so on.
+    """
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from challenges.services import round_create
+
+    n = next(_round_numbers)
+    start = timezone.now() - timedelta(days=opened_days_ago)
+    week = timedelta(weeks=1)
+    fields = {
+        "name": name or f"CivTech {n}",
+        "slug": f"civtech-{n}",
+        "code": f"CT{n}",
+        "call_opens": start,
+        "questions_close": start + 3 * week,
+        "call_closes": start + 4 * week,
+        "shortlist_by": start + 5 * week,
+        "interviews_start": start + 6 * week,
+        "interviews_end": start + 7 * week,
+        "exploration_start": start + 8 * week,
+        "exploration_end": start + 11 * week,
+        "pitch_at": start + 11 * week,
+        "accelerator_start": start + 13 * week,
+        "accelerator_end": start + 28 * week,
+        "demo_day": start + 28 * week,
+        **overrides,
+    }
+    return round_create(by=None, **fields)
+
+
+def _numbers():
+    n = 100
+    while True:
+        n += 1
+        yield n
+
+
+_round_numbers = _numbers()
+
+
+def make_sector(name: str):
+    from django.utils.text import slugify
+
+    from challenges.models import Sector
+
+    return Sector.objects.get_or_create(slug=slugify(name), defaults={"name": name})[0]
+
+
+def make_challenge(
+    *, sponsor=None, round=None, title: str = "Reduce missed hospital appointments", sectors=(), live=True, **fields
+):  # noqa: A002, E501
+    """A challenge in its sponsor's space, published unless live=False (then a draft revision only)."""
+    import json
+
+    from challenges.models import ChallengePage
+    from challenges.services import sponsor_space_ensure
+
+    sponsor = sponsor or PublicBodyFactory()
+    round = round or make_round()  # noqa: A001
+    space = sponsor_space_ensure(organisation=sponsor)
+    page = ChallengePage(
+        title=title,
+        round=round,
+        summary=fields.pop("summary", f"{title}: a problem the sponsor needs solved."),
+        problem_statement=json.dumps([{"type": "paragraph", "value": "<p>The problem in detail.</p>"}]),
+        users="<p>Patients and clinic staff.</p>",
+        success="<p>Fewer missed appointments.</p>",
+        sponsor_provides="<p>Anonymised data and access to staff.</p>",
+        live=live,
+        **fields,
+    )
+    space.add_child(instance=page)
+    page.sectors.set(sectors)
+    revision = page.save_revision()
+    if live:
+        revision.publish()
+    return ChallengePage.objects.get(pk=page.pk)

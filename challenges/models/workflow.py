@@ -8,9 +8,7 @@ from organisations.models import Membership
 def is_sponsor_admin(user, organisation_id) -> bool:
     return (
         user.is_authenticated
-        and Membership.objects.filter(
-            user=user, organisation_id=organisation_id, role=Membership.Role.ADMIN
-        ).exists()
+        and Membership.objects.filter(user=user, organisation_id=organisation_id, role=Membership.Role.ADMIN).exists()
     )
 
 

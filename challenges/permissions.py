@@ -1,0 +1,34 @@
+from accounts.roles import is_programme_staff
+from civtech.permissions import ALLOWED, Result, denied, rule
+from organisations.models import Membership
+
+
+def _is_sponsor_member(user, challenge) -> bool:
+    return Membership.objects.filter(user=user, organisation_id=challenge.sponsor_id).exists()
+
+
+@rule("challenge.ask")
+def can_ask(user, challenge) -> Result:
+    if not user.is_authenticated:
+        return denied("Sign in to ask a clarification question.")
+    if not challenge.questions_open:
+        return denied("Clarification questions for this challenge are closed.")
+    if _is_sponsor_member(user, challenge):
+        return denied("You work for the sponsor of this challenge, so you answer questions rather than ask them.")
+    return ALLOWED
+
+
+@rule("challenge.answer")
+def can_answer(user, challenge) -> Result:
+    if not user.is_authenticated:
+        return denied("Sign in to answer clarification questions.")
+    if is_programme_staff(user) or _is_sponsor_member(user, challenge):
+        return ALLOWED
+    return denied("Only the challenge's sponsor or the CivTech team can answer its questions.")
+
+
+@rule("challenge.follow")
+def can_follow(user, challenge) -> Result:
+    if not user.is_authenticated:
+        return denied("Sign in to follow this challenge.")
+    return ALLOWED

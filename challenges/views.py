@@ -1,1 +1,0 @@
-"""Public challenge pages (filled in below)."""
