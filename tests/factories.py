@@ -145,7 +145,7 @@ def make_sector(name: str):
 
 def make_challenge(
     *, sponsor=None, round=None, title: str = "Reduce missed hospital appointments", sectors=(), live=True, **fields
-):  # noqa: A002, E501
+):
     """A challenge in its sponsor's space, published unless live=False (then a draft revision only)."""
     import json
 
@@ -153,7 +153,7 @@ def make_challenge(
     from challenges.services import sponsor_space_ensure
 
     sponsor = sponsor or PublicBodyFactory()
-    round = round or make_round()  # noqa: A001
+    round = round or make_round()
     space = sponsor_space_ensure(organisation=sponsor)
     page = ChallengePage(
         title=title,

@@ -43,3 +43,6 @@ class AlertDelivery(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["subscription", "challenge"], name="unique_alert_delivery")]
+
+    def __str__(self) -> str:
+        return f"{self.challenge_id} → {self.subscription}"

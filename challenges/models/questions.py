@@ -42,6 +42,9 @@ class ChallengeFollow(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["challenge", "user"], name="unique_challenge_follow")]
 
+    def __str__(self) -> str:
+        return f"{self.user} follows {self.challenge_id}"
+
 
 class ClarificationNotice(models.Model):
     """One row per person told about one published answer: the unique key makes "emailed once" hold."""
@@ -52,3 +55,6 @@ class ClarificationNotice(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["clarification", "user"], name="unique_clarification_notice")]
+
+    def __str__(self) -> str:
+        return f"{self.user} told of {self.clarification_id}"
