@@ -209,6 +209,17 @@ class ChallengePage(RoutablePageMixin, Page):
         return self.round.call_opens <= now < self.round.questions_close and self.stopped_at is None
 
     @property
+    def approval_step(self) -> str:
+        """Where the latest version is in the approval workflow, for the staff pipeline."""
+        state = self.current_workflow_state
+        if state is not None and state.current_task_state is not None:
+            step = state.current_task_state.task.name
+            return f"Changes requested at {step}" if state.status == state.STATUS_NEEDS_CHANGES else f"Awaiting {step}"
+        if self.live and not self.has_unpublished_changes:
+            return "Published"
+        return "Live, with draft changes" if self.live else "Draft"
+
+    @property
     def exploration_amount(self) -> Decimal:
         return self.exploration_payment if self.exploration_payment is not None else self.round.exploration_payment
 

@@ -1,8 +1,6 @@
 from django.db import models
-from wagtail.snippets.models import register_snippet
 
 
-@register_snippet
 class Sector(models.Model):
     """A policy area challenges and companies are tagged with (health, transport, …)."""
 

@@ -1,0 +1,140 @@
+from django.contrib import messages
+from django.shortcuts import redirect
+from django_filters import ModelChoiceFilter
+from wagtail import hooks
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.ui.tables import Column
+from wagtail.admin.views.pages.listing import IndexView as PageIndexView
+from wagtail.admin.views.pages.listing import PageFilterSet
+from wagtail.admin.viewsets.base import ViewSetGroup
+from wagtail.admin.viewsets.pages import PageListingViewSet
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+from organisations.models import Organisation
+
+from .models import ChallengePage, Clarification, Round, Sector, SponsorIndexPage
+
+DIRECT_PUBLISH_REFUSED = (
+    "Challenges go live only after sponsor sign-off and programme approval. Submit it for sign-off instead."
+)
+
+
+# --- Challenges publish only through the approval workflow ---------------------------------------
+def _is_challenge(page) -> bool:
+    return isinstance(page.specific_deferred, ChallengePage)
+
+
+@hooks.register("construct_page_action_menu")
+def hide_direct_publish(menu_items, request, context):
+    page, parent = context.get("page"), context.get("parent_page")
+    creating_challenge = parent is not None and isinstance(parent.specific_deferred, SponsorIndexPage)
+    if creating_challenge or (page is not None and page.pk and _is_challenge(page)):
+        menu_items[:] = [item for item in menu_items if item.name != "action-publish"]
+
+
+@hooks.register("before_publish_page")
+def refuse_direct_publish(request, page):
+    """Server-side guard for the menu item hidden above: nobody publishes a challenge directly."""
+    if _is_challenge(page):
+        messages.error(request, DIRECT_PUBLISH_REFUSED)
+        return redirect("wagtailadmin_pages:edit", page.pk)
+    return None
+
+
+@hooks.register("before_bulk_action")
+def refuse_bulk_publish(request, action_type, objects, action_class_instance):
+    if action_type == "publish" and any(_is_challenge(page) for page in objects):
+        messages.error(request, DIRECT_PUBLISH_REFUSED)
+        return redirect("wagtailadmin_home")
+    return None
+
+
+# --- Programme staff's view of the pipeline ------------------------------------------------------
+class ChallengePipelineFilterSet(PageFilterSet):
+    round = ModelChoiceFilter(queryset=Round.objects.all(), label="Round")
+    sponsor = ModelChoiceFilter(queryset=Organisation.objects.public_bodies(), label="Sponsor")
+
+    class Meta:
+        model = ChallengePage
+        fields = []
+
+
+class ChallengePipelineViewSet(PageListingViewSet):
+    """Every challenge, draft or live, with its round, sponsor and approval step."""
+
+    model = ChallengePage
+    icon = "list-ul"
+    menu_label = "Challenge pipeline"
+    name = "challenge_pipeline"
+    filterset_class = ChallengePipelineFilterSet
+    columns = [
+        *PageIndexView.base_columns,
+        Column("round", label="Round"),
+        Column("sponsor", label="Sponsor"),
+        Column("approval_step", label="Approval step"),
+    ]
+    list_export = ["title", "round", "sponsor", "approval_step", "status", "latest_revision_created_at"]
+
+
+# --- Rounds, sectors and questions ----------------------------------------------------------------
+class RoundViewSet(SnippetViewSet):
+    model = Round
+    icon = "date"
+    menu_label = "Rounds"
+    list_display = ["name", "code", "call_opens", "call_closes", "demo_day"]
+    list_filter = {"call_opens": ["year"]}
+    list_export = [
+        "name", "code", "call_opens", "questions_close", "call_closes", "exploration_start", "exploration_end",
+        "accelerator_start", "accelerator_end", "demo_day", "exploration_payment", "accelerator_max",
+        "shortlist_count", "exploration_teams", "accelerator_teams",
+    ]  # fmt: skip
+    export_filename = "rounds"
+    search_fields = ["name", "code"]
+    inspect_view_enabled = True
+    panels = [
+        MultiFieldPanel([FieldPanel("name"), FieldPanel("slug"), FieldPanel("code"), FieldPanel("description")], "Round"),
+        MultiFieldPanel(
+            [FieldPanel(name) for name in Round.SEQUENCE],
+            heading="Stage dates (UK time)",
+        ),
+        FieldRowPanel([FieldPanel("exploration_payment"), FieldPanel("accelerator_max")], heading="Default money"),
+        FieldRowPanel(
+            [FieldPanel("shortlist_count"), FieldPanel("exploration_teams"), FieldPanel("accelerator_teams")],
+            heading="Teams per challenge",
+        ),
+        InlinePanel("criteria", heading="Default evaluation criteria", label="Criterion"),
+    ]
+
+
+class SectorViewSet(SnippetViewSet):
+    model = Sector
+    icon = "tag"
+    menu_label = "Sectors"
+    list_display = ["name", "slug"]
+    search_fields = ["name"]
+
+
+class ClarificationViewSet(SnippetViewSet):
+    """All clarification questions; askers are visible here to staff only, for the record."""
+
+    model = Clarification
+    icon = "help"
+    menu_label = "Clarification questions"
+    list_display = ["question", "challenge", "status", "asked_at", "answered_at"]
+    list_filter = ["status", "challenge__round"]
+    list_export = ["challenge", "question", "answer", "status", "asked_at", "answered_at"]
+    search_fields = ["question", "answer"]
+    inspect_view_enabled = True
+    copy_view_enabled = False
+
+
+class ProgrammeGroup(ViewSetGroup):
+    menu_label = "Programme"
+    menu_icon = "folder-open-inverse"
+    menu_order = 200
+    items = (ChallengePipelineViewSet, RoundViewSet, SectorViewSet, ClarificationViewSet)
+
+
+@hooks.register("register_admin_viewset")
+def register_programme_group():
+    return ProgrammeGroup()
