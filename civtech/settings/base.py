@@ -222,6 +222,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "notifications.tasks.redeliver_pending",
         "schedule": crontab(minute="*/5"),
     },
+    "cms-publish-scheduled-pages": {
+        "task": "cms.tasks.publish_scheduled_pages",
+        "schedule": crontab(minute="*"),
+    },
     "challenges-send-pending-alerts": {
         "task": "challenges.tasks.send_pending_alerts",
         "schedule": crontab(minute="*/10"),

@@ -12,6 +12,7 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_
 
 from accounts.roles import Role
 from challenges.services import sponsor_space_ensure
+from cms.tasks import publish_scheduled_pages
 from organisations.models import Membership
 from tests.factories import PublicBodyFactory, UserFactory, make_challenge, staff_user
 
@@ -190,7 +191,7 @@ def test_publication_can_wait_for_the_call_opening(client, world):
     draft.refresh_from_db()
     assert not draft.live  # still too early
     time.sleep(max(0.0, (go_live - timezone.now()).total_seconds()) + 0.2)
-    call_command("publish_scheduled")
+    publish_scheduled_pages.delay()  # what Celery beat runs every minute
     draft.refresh_from_db()
     assert draft.live
 
