@@ -92,7 +92,9 @@ class RoundViewSet(SnippetViewSet):
     search_fields = ["name", "code"]
     inspect_view_enabled = True
     panels = [
-        MultiFieldPanel([FieldPanel("name"), FieldPanel("slug"), FieldPanel("code"), FieldPanel("description")], "Round"),
+        MultiFieldPanel(
+            [FieldPanel("name"), FieldPanel("slug"), FieldPanel("code"), FieldPanel("description")], "Round"
+        ),
         MultiFieldPanel(
             [FieldPanel(name) for name in Round.SEQUENCE],
             heading="Stage dates (UK time)",

@@ -3,10 +3,15 @@ from io import StringIO
 import pytest
 from django.apps import apps
 from django.core.management import call_command
+from django.utils import timezone
+from django.utils.html import strip_tags
 
 from accounts.demo import DEMO_PASSWORD, DEMO_USERS
 from accounts.models import User
 from accounts.roles import user_roles
+from challenges.demo import CHALLENGES, ROUNDS
+from challenges.models import ChallengePage, Round, Sector, SponsorIndexPage
+from challenges.status import Status
 from organisations.demo import COMPANIES, PUBLIC_BODIES
 from organisations.models import Organisation, OrganisationKind
 
@@ -49,6 +54,9 @@ def test_scale_multiplies_the_volume():
     call_command("seed_demo", "--scale", "3", "--quiet-credentials", stdout=StringIO())
     assert Organisation.objects.suppliers().count() == 3 * len(COMPANIES)
     assert Organisation.objects.public_bodies().count() == len(PUBLIC_BODIES)
+    assert ChallengePage.objects.live().count() == 3 * len(CHALLENGES)
+    assert ChallengePage.objects.filter(slug="rural-bus-demand-3", title__endswith="(copy 3)").exists()
+    assert Round.objects.count() == len(ROUNDS)  # copies share the rounds
 
 
 def test_seed_demo_prints_progress():
@@ -56,6 +64,8 @@ def test_seed_demo_prints_progress():
     call_command("seed_demo", "--scale", "2", "--quiet-credentials", stdout=out)
     assert "organisations: 1/2 batches" in out.getvalue()
     assert "organisations: 2/2 batches" in out.getvalue()
+    assert "challenges: 1/2 batches" in out.getvalue()
+    assert "challenges: 2/2 batches" in out.getvalue()
 
 
 def test_seed_demo_publishes_the_pages_the_footer_links_to(client):
@@ -65,3 +75,69 @@ def test_seed_demo_publishes_the_pages_the_footer_links_to(client):
     for path, title in [("/about/", "About CivTech"), ("/accessibility/", "Accessibility statement")]:
         assert f'href="{path}"' in home
         assert title in client.get(path).content.decode()
+
+
+def _words(html: str) -> int:
+    return len(strip_tags(html).split())
+
+
+def test_seed_demo_has_challenges_in_every_status_from_real_sponsors(client):
+    call_command("seed_demo", "--quiet-credentials", stdout=StringIO())
+    now = timezone.now()
+    rounds = list(Round.objects.all())
+    assert len(rounds) >= 2
+    assert any(r.call_opens <= now < r.call_closes for r in rounds)  # one open now
+    assert any(r.demo_day < now for r in rounds)  # one completed
+    assert Sector.objects.count() == 9
+
+    challenges = list(ChallengePage.objects.live().select_related("round", "sponsor").prefetch_related("sectors"))
+    assert len(challenges) >= 12
+    assert len({c.sponsor_id for c in challenges}) >= 6
+    assert {c.status for c in challenges} == set(Status)
+    for challenge in challenges:
+        assert challenge.sponsor.kind == OrganisationKind.PUBLIC_BODY
+        assert challenge.get_parent().specific.organisation_id == challenge.sponsor_id
+        assert 0 < len(challenge.summary) <= 300
+        assert challenge.problem_statement.raw_data
+        assert challenge.sectors.exists()
+        assert challenge.contact_email.split("@")[1].startswith("example.")
+        words = sum(
+            _words(str(block.value)) for block in challenge.problem_statement if block.block_type == "paragraph"
+        )
+        words += _words(challenge.users) + _words(challenge.success) + _words(challenge.sponsor_provides)
+        assert 200 <= words <= 400, (challenge.title, words)
+        challenge.full_clean()  # the demo data would pass the editor's own validation
+
+    response = client.get("/challenges/")
+    assert response.status_code == 200
+    listing = response.content.decode()
+    open_challenge = next(c for c in challenges if c.status == Status.OPEN)
+    assert open_challenge.title in listing
+    assert client.get(open_challenge.url).status_code == 200
+    assert client.get(f"/challenges/rounds/{open_challenge.round.slug}/").status_code == 200
+
+
+def test_the_open_round_closes_at_noon_uk_time():
+    call_command("seed_demo", "--quiet-credentials", stdout=StringIO())
+    round_ = Round.objects.get(slug="civtech-11")
+    closes = timezone.localtime(round_.call_closes)
+    assert (closes.hour, closes.minute) == (12, 0)
+    assert round_.questions_close < round_.call_closes
+    assert 17 <= (timezone.localdate(round_.call_closes) - timezone.localdate()).days <= 19  # a weekday near 18
+    assert all(timezone.localtime(getattr(round_, name)).weekday() < 5 for name in Round.SEQUENCE)
+    sprint = Round.objects.get(slug="civtech-sprint-net-zero")
+    assert (sprint.exploration_end - sprint.exploration_start).days == 14
+
+
+def test_every_public_body_can_write_challenges_in_its_own_space():
+    call_command("seed_demo", "--quiet-credentials", stdout=StringIO())
+    assert SponsorIndexPage.objects.count() == len(PUBLIC_BODIES)
+    sponsor = User.objects.get(email="sponsor@transport.example")
+    assert sponsor.has_perm("wagtailadmin.access_admin")
+    own = SponsorIndexPage.objects.get(organisation__slug="transport-scotland")
+    other = SponsorIndexPage.objects.get(organisation__slug="disclosure-scotland")
+    assert own.permissions_for_user(sponsor).can_add_subpage()
+    assert not other.permissions_for_user(sponsor).can_add_subpage()
+    challenge = ChallengePage.objects.child_of(own).first()
+    assert challenge.permissions_for_user(sponsor).can_edit()
+    assert not challenge.permissions_for_user(sponsor).can_publish()  # publishing goes through the workflow

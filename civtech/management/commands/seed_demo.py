@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
 
 from accounts import demo as accounts_demo
+from challenges import demo as challenges_demo
 from cms import demo as cms_demo
 from organisations import demo as organisations_demo
 
@@ -21,6 +22,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             organisations = organisations_demo.seed(scale=scale, log=log)
             users = accounts_demo.seed(organisations=organisations, log=log)
+            challenges_demo.seed(scale=scale, organisations=organisations, log=log)
             cms_demo.seed(log=log)
         if not quiet_credentials:
             self.print_credentials(users)
@@ -35,5 +37,6 @@ class Command(BaseCommand):
             out.write(line)
         out.write(f"Privileged demo users share the authenticator secret {accounts_demo.DEMO_TOTP_SECRET}.")
         out.write(
-            "Sign in at http://127.0.0.1:8000/accounts/login/ — the Wagtail admin is at /admin/ (programme staff).\n"
+            "Sign in at http://127.0.0.1:8000/accounts/login/ — the Wagtail admin is at /admin/ "
+            "(programme staff, and sponsors for their own challenges).\n"
         )
