@@ -1,3 +1,5 @@
+import re
+
 from django.conf import settings
 from django.contrib.auth.models import Permission
 from django.core import signing
@@ -108,6 +110,7 @@ def clarification_answer(*, clarification: Clarification, by: User, answer: str)
 
 @transaction.atomic
 def clarification_decline(*, clarification: Clarification, by: User) -> Clarification:
+    clarification = Clarification.objects.select_for_update().get(pk=clarification.pk)
     require(has_permission("challenge.answer", by, clarification.challenge))
     if clarification.status != Clarification.Status.AWAITING:
         raise DomainError("This question has already been dealt with.")
@@ -175,12 +178,18 @@ def alert_subscribe(*, email: str, sectors: list[Sector], keywords: str, user: U
     if not sectors and not keywords:
         raise DomainError("Choose at least one sector or enter a keyword.", field="sectors")
     verified = user is not None and user.emailaddress_set.filter(email__iexact=email, verified=True).exists()
-    subscription = AlertSubscription.objects.create(
-        email=email,
-        user=user if verified else None,
-        keywords=keywords,
-        confirmed_at=timezone.now() if verified else None,
-    )
+    # One live subscription per address, so signing up again never doubles the alerts. A verified
+    # account holder changes theirs at once; anyone else gets a new one that replaces the old only
+    # when confirmed from the inbox (so nobody can alter someone else's alerts).
+    subscription = None
+    if verified:
+        subscription = AlertSubscription.objects.filter(email=email, unsubscribed_at__isnull=True).first()
+    subscription = subscription or AlertSubscription(email=email)
+    subscription.keywords = keywords
+    if verified:
+        subscription.user = user
+        subscription.confirmed_at = subscription.confirmed_at or timezone.now()
+    subscription.save()
     subscription.sectors.set(sectors)
     audit(subscription, "civtech.alert.subscribe", by=user, data={"email": email, "verified": verified})
     if not verified:
@@ -204,6 +213,9 @@ def alert_confirm(*, token: str) -> AlertSubscription:
     if subscription.confirmed_at is None:
         subscription.confirmed_at = timezone.now()
         subscription.save(update_fields=["confirmed_at"])
+        AlertSubscription.objects.filter(email=subscription.email, unsubscribed_at__isnull=True).exclude(
+            pk=subscription.pk
+        ).update(unsubscribed_at=subscription.confirmed_at)  # replaced by this one
         audit(subscription, "civtech.alert.confirm", data={"email": subscription.email})
     return subscription
 
@@ -219,10 +231,14 @@ def alert_unsubscribe(*, token: str) -> AlertSubscription:
 
 
 def _matches(subscription: AlertSubscription, challenge: ChallengePage, sector_ids: set[int]) -> bool:
+    """A challenge published after the subscription began, in a followed sector or with a keyword as a
+    whole word ("data" does not match "database")."""
+    if challenge.first_published_at and challenge.first_published_at < subscription.created_at:
+        return False
     if sector_ids & {sector.pk for sector in subscription.sectors.all()}:
         return True
-    text = f"{challenge.title} {challenge.summary}".lower()
-    return any(word in text for word in subscription.keyword_list())
+    text = f"{challenge.title} {challenge.summary}"
+    return any(re.search(rf"\b{re.escape(word)}\b", text, re.IGNORECASE) for word in subscription.keyword_list())
 
 
 def alerts_send_pending() -> int:

@@ -41,7 +41,14 @@ def people():
 
 
 def test_every_rule_is_in_the_table():
-    assert registered_actions() == ["organisation.create", "organisation.invite", "organisation.view_members"]
+    assert registered_actions() == [
+        "challenge.answer",
+        "challenge.ask",
+        "challenge.follow",
+        "organisation.create",
+        "organisation.invite",
+        "organisation.view_members",
+    ]
 
 
 @pytest.mark.parametrize("who", EXPECTED)

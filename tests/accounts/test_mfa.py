@@ -77,14 +77,16 @@ def test_sign_in_with_mfa_asks_for_the_code_and_refuses_a_wrong_one(client):
     assert client.get("/admin/").status_code == 200
 
 
-def test_wagtail_admin_is_for_programme_staff_only(client):
-    for role in (Role.APPLICANT, Role.SPONSOR, Role.ASSESSOR):
+def test_wagtail_admin_is_for_programme_staff_and_sponsors_only(client):
+    """Sponsors write their challenges in the admin (limited to their own pages); others never enter it."""
+    for role in (Role.APPLICANT, Role.ASSESSOR):
         client.force_login(UserFactory(role=role, mfa=True))
         response = client.get("/admin/")
         assert response.status_code == 302, role
         assert reverse("account_login") in response.url or response.url.startswith("/admin/login")
-    client.force_login(UserFactory(role=Role.PROGRAMME_STAFF, mfa=True))
-    assert client.get("/admin/").status_code == 200
+    for role in (Role.PROGRAMME_STAFF, Role.SPONSOR):
+        client.force_login(UserFactory(role=role, mfa=True))
+        assert client.get("/admin/").status_code == 200
 
 
 def test_anonymous_visitor_is_sent_to_sign_in_for_the_admin(client):
