@@ -320,9 +320,8 @@ def test_keywords_match_whole_words_only():
     from challenges.services import _matches
 
     challenge = make_challenge(title="Modernise the database", summary="Maintain old systems.")
-    subscription = AlertSubscription(
-        email="a@example.com", keywords="data, AI", created_at=challenge.first_published_at
-    )
+    subscription = AlertSubscription.objects.create(email="a@example.com", keywords="data, AI")
+    subscription.created_at = challenge.first_published_at  # subscribed just as it was published
     assert not _matches(subscription, challenge, set())
     challenge.summary = "Use open data to plan bus routes."
     assert _matches(subscription, challenge, set())
