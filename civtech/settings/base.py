@@ -255,6 +255,8 @@ WAGTAILEMBEDS_RESPONSIVE_HTML = True
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False  # passwords are managed by allauth's pages
 WAGTAIL_PASSWORD_RESET_ENABLED = False
+# No Gravatar: it would send staff email hashes to a third party (and the CSP would block it anyway).
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 
 # --- Security (tightened further in production) ---------------------------------------------------
 # Wagtail's preview views set SAMEORIGIN themselves (and civtech.csp lets the admin frame itself).
