@@ -163,7 +163,7 @@ class ChallengePage(RoutablePageMixin, Page):
 
         return challenge_detail(request, self)
 
-    @path("calendar.ics")
+    @path("calendar/")
     def calendar(self, request):
         from ..views import challenge_calendar
 

@@ -1,21 +1,406 @@
-"""The public listing, challenge page, round page, feed and calendar. (To be written.)"""
+"""The public listing, challenge page, round page, feed and calendar.
+
+These are Wagtail page routes (see ChallengeIndexPage and ChallengePage), so Wagtail has already
+found a live page before any of them runs: drafts never get here. Every date is shown in UK time
+(TIME_ZONE is Europe/London) and says so.
+"""
+
+from datetime import UTC, datetime
+from decimal import Decimal
+from urllib.parse import quote, urlsplit
+
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.core.paginator import Paginator
+from django.db.models import Case, F, IntegerField, Value, When
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils import dateformat, timezone
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import format_html
+
+from ..forms_listing import SORT_LATEST, ChallengeFilterForm
+from ..models import ChallengeIndexPage, ChallengePage, Round
+from ..selectors import challenges_for_listing, filter_challenges, status_counts
+from ..status import Status, status_filter
+from .questions import questions_context
+
+PER_PAGE = 20
+
+
+# --- Formatting -----------------------------------------------------------------------------------
+def uk_datetime(value: datetime) -> str:
+    """'12:00pm on Friday 16 January 2026': the time and day in UK time (GMT or BST)."""
+    local = timezone.localtime(value)
+    return f"{dateformat.format(local, 'g:iA').lower()} on {dateformat.format(local, 'l j F Y')}"
+
+
+def uk_date(value: datetime) -> str:
+    """'Friday 16 January 2026', the day in UK time."""
+    return dateformat.format(timezone.localtime(value), "l j F Y")
+
+
+def uk_day_and_time(value: datetime) -> str:
+    """'Friday 16 January 2026 at 12:00pm', for sentences such as "Applications open on …"."""
+    local = timezone.localtime(value)
+    return f"{dateformat.format(local, 'l j F Y')} at {dateformat.format(local, 'g:iA').lower()}"
+
+
+def time_html(value: datetime, text: str):
+    return format_html('<time datetime="{}">{}</time>', value.isoformat(), text)
+
+
+def money(amount: Decimal | None) -> str:
+    """'£350,000', or '£5,000.50' when there are pence."""
+    if amount is None:
+        return ""
+    if amount == amount.to_integral_value():
+        return f"£{int(amount):,}"
+    return f"£{amount:,.2f}"
+
+
+def per_team(amount: Decimal, teams: int) -> str:
+    """'£5,000 for each of up to 3 teams', or '£350,000 for 1 team'."""
+    if teams == 1:
+        return f"{money(amount)} for 1 team"
+    return f"{money(amount)} for each of up to {teams} teams"
+
+
+def timeline_rows(round_: Round) -> list[tuple[str, str]]:
+    """The round's stages as summary-list rows. The call's own moments carry a time; the later
+    stages are planned by the day, so they show dates only."""
+    timed = {(round_.call_opens, round_.call_closes), (round_.questions_close, None)}
+    rows = []
+    for label, start, end in round_.timeline():
+        fmt = uk_datetime if (start, end) in timed else uk_date
+        value = time_html(start, fmt(start))
+        if end is not None:
+            value = format_html("{} to {}", value, time_html(end, fmt(end)))
+        rows.append((label, value))
+    return rows
+
+
+def round_url(round_: Round, index_url: str | None = None) -> str:
+    if index_url is None:
+        index = ChallengeIndexPage.objects.live().first()
+        index_url = index.url if index else "/challenges/"
+    return index_url + ChallengeIndexPage.get_resolver().reverse("round_detail", slug=round_.slug)
+
+
+# --- Listing --------------------------------------------------------------------------------------
+def _search_ids(query: str):
+    """Primary keys of live challenges matching `query`, through Wagtail search.
+
+    The database backend gives a lazy queryset, used as a subquery (no extra query); a search
+    server (Elasticsearch) gives a list of matches.
+    """
+    results = ChallengePage.objects.live().search(query, order_by_relevance=False)
+    if hasattr(results, "get_queryset"):
+        return results.get_queryset().values("pk")
+    return [challenge.pk for challenge in results]
+
+
+def _sorted(queryset, sort: str, now):
+    if sort == SORT_LATEST:
+        return queryset.order_by("-round__call_closes", "title", "pk")
+    # Soonest first: challenges still to close by their deadline, then those already closed, the
+    # most recent first (otherwise long-finished rounds would fill the first page).
+    closed = Case(When(round__call_closes__lte=now, then=Value(1)), default=Value(0), output_field=IntegerField())
+    still_to_close = Case(When(round__call_closes__gt=now, then=F("round__call_closes")))
+    return queryset.alias(closed=closed, still_to_close=still_to_close).order_by(
+        "closed", F("still_to_close").asc(nulls_last=True), "-round__call_closes", "title", "pk"
+    )
+
+
+def _page_number(raw: str | None, num_pages: int) -> tuple[int, str]:
+    """The page to show and, when it is not the one asked for, why."""
+    if raw in (None, ""):
+        return 1, ""
+    if not (raw.isascii() and raw.isdigit()):  # not "²" either, which isdigit() accepts and int() refuses
+        shown = raw if len(raw) <= 20 else raw[:20] + "…"
+        return 1, f"“{shown}” is not a page number, so we are showing the first page."
+    number = int(raw) if len(raw) <= 9 else num_pages + 1  # int() refuses over 4,300 digits
+    if number < 1:
+        return 1, "Page numbers start at 1, so we are showing the first page."
+    if number > num_pages:
+        if num_pages == 1:
+            return 1, "There is only one page of results, so we are showing it."
+        return num_pages, f"There are only {num_pages} pages of results, so we are showing the last page."
+    return number, ""
 
 
 def challenge_listing(request, index_page):
-    raise NotImplementedError
+    """`/challenges/`: filter, search, sort and page through published challenges.
+
+    A constant number of queries, whatever the number of challenges: three for the filter choices,
+    one for the status counts, one count and one page of rows (plus their sectors).
+    """
+    now = timezone.now()
+    live = challenges_for_listing()
+    form = ChallengeFilterForm(request.GET, live_challenges=live)
+
+    challenges = live
+    if form.value("q"):
+        challenges = challenges.filter(pk__in=_search_ids(form.value("q")))
+    challenges = filter_challenges(
+        challenges,
+        round_slug=form.value("round"),
+        sponsor_slug=form.value("sponsor"),
+        sector_slug=form.value("sector"),
+        now=now,
+    )
+    counts = status_counts(challenges, now)
+    form.set_status_counts(counts, total=sum(counts.values()))
+    if form.value("status"):
+        challenges = challenges.filter(status_filter(form.value("status"), now))
+
+    paginator = Paginator(_sorted(challenges, form.sort_order, now), PER_PAGE)
+    number, page_notice = _page_number(request.GET.get("page"), paginator.num_pages)
+    page_obj = paginator.page(number)
+    notices = [*form.ignored, *([page_notice] if page_notice else [])]
+
+    return index_page.render(
+        request,
+        template="challenges/listing.html",
+        context_overrides={
+            "form": form,
+            "params": form.cleaned_params(),
+            "paginator": paginator,
+            "page_obj": page_obj,
+            "page_range": list(paginator.get_elided_page_range(page_obj.number, on_each_side=1, on_ends=1)),
+            "challenges": page_obj.object_list,
+            "notices": notices,
+            "breadcrumbs": [("Home", "/")],
+            "feed_url": index_page.url + index_page.reverse_subpage("feed"),
+        },
+    )
+
+
+# --- Challenge page -------------------------------------------------------------------------------
+def _apply_context(request, page: ChallengePage, status: Status) -> dict:
+    round_ = page.round
+    closed_at = round_.call_closes
+    if page.stopped_at is not None and page.stopped_at < closed_at:
+        closed_at = page.stopped_at
+    next_param = "?next=" + quote(page.url or "/")
+    return {
+        "apply_state": {Status.UPCOMING: "upcoming", Status.OPEN: "open"}.get(status, "closed"),
+        "opens_on": uk_day_and_time(round_.call_opens),
+        "closes_on": uk_day_and_time(round_.call_closes),
+        "closed_on": uk_day_and_time(closed_at),
+        "closed_text": uk_datetime(closed_at),
+        "closed_at": closed_at,
+        "stopped_early": closed_at != round_.call_closes,
+        "sign_in_url": reverse("account_login") + next_param,
+        "sign_up_url": reverse("account_signup") + next_param,
+    }
+
+
+def _key_facts(page: ChallengePage, status: Status, sponsor, sponsor_url: str, round_link: str) -> list:
+    round_ = page.round
+    tag = format_html('<strong class="ds_tag ds_tag--{}">{}</strong>', page.status_colour, status.label)
+    rows = [
+        ("Status", tag),
+        (
+            "Closing date",
+            format_html("{} (UK time)", time_html(round_.call_closes, uk_datetime(round_.call_closes))),
+        ),
+        ("Sponsor", format_html('<a href="{}">{}</a>', sponsor_url, sponsor.name) if sponsor_url else sponsor.name),
+        ("Round", round_link),
+        (
+            "Exploration stage funding",
+            f"{per_team(page.exploration_amount, round_.exploration_teams)} "
+            f"({money(page.exploration_amount * round_.exploration_teams)} in total, excluding VAT)",
+        ),
+        (
+            "Accelerator contract",
+            f"Up to {per_team(page.accelerator_amount, round_.accelerator_teams)} (excluding VAT)",
+        ),
+    ]
+    if page.follow_on_value is not None:
+        rows.append(("Potential follow-on value", f"Up to {money(page.follow_on_value)}"))
+    sectors = [sector.name for sector in page.sectors.all()]
+    if sectors:
+        rows.append(("Sectors", ", ".join(sectors)))
+    return rows
 
 
 def challenge_detail(request, page):
-    raise NotImplementedError
+    """The challenge page: key facts first, then the problem in full, how to apply, and Q&A."""
+    now = timezone.now()
+    status = page.status_at(now)
+    # A page previewed before its first save has no sponsor yet: it is copied from the space on save.
+    ancestors = list(page.get_ancestors().filter(depth__gt=1).defer_streamfields().specific())
+    space = ancestors[-1] if ancestors else None
+    sponsor = page.sponsor if page.sponsor_id else getattr(space, "organisation", None)
+    index = next((a for a in ancestors if isinstance(a, ChallengeIndexPage)), None)
+    round_href = round_url(page.round, index.get_url(request) if index else None)
+    round_link = format_html('<a href="{}">{}</a>', round_href, page.round.name)
+    space_url = space.get_url(request) if space is not None else ""
+
+    context = {
+        "status": status,
+        "sponsor": sponsor,
+        "breadcrumbs": [("Home", "/"), *((a.title, a.get_url(request)) for a in ancestors[1:])],
+        "key_facts": _key_facts(page, status, sponsor, space_url, round_link),
+        "timeline": timeline_rows(page.round),
+        "round_url": round_href,
+        "challenges_url": index.get_url(request) if index else "/challenges/",
+        "calendar_url": (page.url or "") + page.reverse_subpage("calendar"),
+        "closes_text": uk_datetime(page.round.call_closes),
+        **_apply_context(request, page, status),
+    }
+    context.update(questions_context(request, page))
+    return page.render(request, template="challenges/challenge_page.html", context_overrides=context)
 
 
-def challenge_calendar(request, page):
-    raise NotImplementedError
+# --- Round page -----------------------------------------------------------------------------------
+def round_detail(request, index_page, slug):
+    round_ = get_object_or_404(Round, slug=slug)
+    challenges = challenges_for_listing().filter(round=round_)
+    return index_page.render(
+        request,
+        template="challenges/round.html",
+        context_overrides={
+            "round": round_,
+            "timeline": timeline_rows(round_),
+            "funding": [
+                ("Shortlisted for interview", f"Up to {round_.shortlist_count} teams per challenge"),
+                (
+                    "Exploration stage",
+                    f"{per_team(round_.exploration_payment, round_.exploration_teams)} per challenge",
+                ),
+                ("Accelerator", f"Up to {per_team(round_.accelerator_max, round_.accelerator_teams)} per challenge"),
+            ],
+            "challenges": challenges,
+            "breadcrumbs": [("Home", "/"), (index_page.title, index_page.get_url(request))],
+        },
+    )
+
+
+# --- Atom feed of open challenges -----------------------------------------------------------------
+class OpenChallengesFeed(Feed):
+    feed_type = Atom1Feed
+
+    def get_object(self, request, index_page):
+        self.request = request
+        return index_page
+
+    def title(self, index_page):
+        return f"Open challenges — {settings.SERVICE_NAME}"
+
+    def subtitle(self, index_page):
+        return "Challenges open for applications now, soonest closing first."
+
+    def link(self, index_page):
+        return self.request.build_absolute_uri(index_page.url)
+
+    def feed_url(self, index_page):
+        return self.request.build_absolute_uri()
+
+    def author_name(self, index_page):
+        return settings.SERVICE_NAME
+
+    def items(self, index_page):
+        now = timezone.now()
+        return challenges_for_listing().filter(status_filter(Status.OPEN, now))
+
+    def item_title(self, item):
+        return item.title
+
+    def item_description(self, item):
+        return f"{item.summary} Applications close at {uk_datetime(item.round.call_closes)} (UK time)."
+
+    def item_link(self, item):
+        return self.request.build_absolute_uri(item.url)
+
+    def item_author_name(self, item):
+        return item.sponsor.name
+
+    def item_pubdate(self, item):
+        return item.first_published_at
+
+    def item_updateddate(self, item):
+        return item.last_published_at or item.first_published_at
+
+    def item_categories(self, item):
+        return [sector.name for sector in item.sectors.all()]
 
 
 def open_challenges_feed(request, index_page):
-    raise NotImplementedError
+    return OpenChallengesFeed()(request, index_page=index_page)
 
 
-def round_detail(request, index_page, slug):
-    raise NotImplementedError
+# --- iCalendar --------------------------------------------------------------------------------------
+def ics_escape(text: str) -> str:
+    """TEXT values per RFC 5545 §3.3.11: backslash, semicolon, comma and newlines escaped."""
+    return (
+        text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\r\n", "\\n").replace("\n", "\\n")
+    )
+
+
+def ics_fold(line: str) -> str:
+    """Lines longer than 75 octets are folded: CRLF then a space (RFC 5545 §3.1)."""
+    out, current = [], b""
+    for char in line:
+        encoded = char.encode()
+        if len(current) + len(encoded) > (75 if not out else 74):
+            out.append(current.decode())
+            current = b""
+        current += encoded
+    out.append(current.decode())
+    return "\r\n ".join(out)
+
+
+def ics_time(value: datetime) -> str:
+    return value.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+
+
+def challenge_events(page: ChallengePage) -> list[tuple[str, str, datetime, datetime | None]]:
+    """(key, summary, starts, ends) for each of the challenge's key dates."""
+    r = page.round
+    return [
+        ("call-opens", "applications open", r.call_opens, None),
+        ("questions-close", "clarification questions close", r.questions_close, None),
+        ("call-closes", "applications close", r.call_closes, None),
+        ("shortlist", "shortlist decided", r.shortlist_by, None),
+        ("interviews", "interviews", r.interviews_start, r.interviews_end),
+        ("exploration", "exploration stage", r.exploration_start, r.exploration_end),
+        ("pitches", "accelerator pitches", r.pitch_at, None),
+        ("accelerator", "accelerator", r.accelerator_start, r.accelerator_end),
+        ("demo-day", "Demo Day", r.demo_day, None),
+    ]
+
+
+def challenge_calendar(request, page):
+    """`calendar.ics`: the challenge's key dates as an iCalendar file for any calendar app."""
+    url = request.build_absolute_uri(page.url)
+    host = urlsplit(settings.SITE_URL).hostname or request.get_host()
+    stamp = ics_time(timezone.now())
+    lines = [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        f"PRODID:-//{ics_escape(settings.SERVICE_NAME)}//Challenges//EN",
+        "CALSCALE:GREGORIAN",
+        "METHOD:PUBLISH",
+        f"X-WR-CALNAME:{ics_escape(page.title)}",
+    ]
+    for key, what, starts, ends in challenge_events(page):
+        lines += [
+            "BEGIN:VEVENT",
+            f"UID:challenge-{page.pk}-{key}@{host}",
+            f"DTSTAMP:{stamp}",
+            f"DTSTART:{ics_time(starts)}",
+            *([f"DTEND:{ics_time(ends)}"] if ends is not None and ends > starts else []),
+            f"SUMMARY:{ics_escape(f'{page.title}: {what}')}",
+            f"DESCRIPTION:{ics_escape(f'{page.round.name}. Details and how to apply: {url}')}",
+            f"URL:{url}",
+            "END:VEVENT",
+        ]
+    lines.append("END:VCALENDAR")
+    response = HttpResponse(
+        "".join(ics_fold(line) + "\r\n" for line in lines), content_type="text/calendar; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{page.slug}.ics"'
+    return response
