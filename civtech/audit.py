@@ -24,6 +24,11 @@ ACTIONS: dict[str, tuple[str, str]] = {
     "civtech.alert.subscribe": ("Subscribe to alerts", "Alert subscription created"),
     "civtech.alert.confirm": ("Confirm alerts", "Alert subscription confirmed"),
     "civtech.alert.unsubscribe": ("Unsubscribe from alerts", "Alert subscription ended"),
+    "civtech.application.start": ("Start application", "Application started"),
+    "civtech.application.attach": ("Attach file", "File attached to application"),
+    "civtech.application.detach": ("Remove file", "File removed from application"),
+    "civtech.application.submit": ("Submit application", "Application submitted"),
+    "civtech.application.withdraw": ("Withdraw application", "Application withdrawn"),
 }
 
 

@@ -172,3 +172,35 @@ def make_challenge(
     if live:
         revision.publish()
     return ChallengePage.objects.get(pk=page.pk)
+
+
+# --- Applications --------------------------------------------------------------------------------
+GOOD_ANSWERS = {
+    "idea": "A booking assistant that texts patients and rebooks in one reply.",
+    "innovation": "Two-way SMS linked to live clinic capacity.",
+    "commercial": "Every health board and GP practice could use it.",
+    "team": "Three engineers and a clinician with NHS product experience.",
+    "commitment": "We can staff every stage on the round's dates.",
+    "equality_sustainability": "Plain language, text only, no travel for users.",
+}
+ALL_DECLARED = {"declare_eligible": True, "declare_no_conflict": True, "declare_terms": True}
+
+
+def make_applicant(organisation=None, **kwargs):
+    """A member (admin) of a company, with the applicant role."""
+    from organisations.services import membership_add
+
+    organisation = organisation or OrganisationFactory()
+    user = UserFactory(**kwargs)
+    membership_add(organisation=organisation, user=user, role="admin", by=None)
+    return user
+
+
+def make_application(*, challenge=None, applicant=None, answers=GOOD_ANSWERS):
+    from applications.services import application_save, application_start
+
+    challenge = challenge or make_challenge()
+    applicant = applicant or make_applicant()
+    organisation = applicant.memberships.get().organisation
+    application = application_start(challenge=challenge, organisation=organisation, by=applicant)
+    return application_save(application=application, by=applicant, answers=dict(answers))

@@ -19,7 +19,4 @@ SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SESSION_COOKIE_SAMESITE = "Lax"
 
-STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "civtech.storage.StaticStorage"},
-}
+STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "civtech.storage.StaticStorage"}}  # noqa: F405

@@ -1,0 +1,140 @@
+import hashlib
+import json
+import uuid
+
+from django.conf import settings
+from django.core.files.storage import storages
+from django.db import models
+
+# The written application, in the order applicants answer it. Word limits are enforced by the service.
+SECTIONS: list[tuple[str, str, int, str]] = [
+    ("idea", "Your idea and how it solves the challenge", 500,
+     "Describe what you would build and how it meets the needs set out in the problem statement."),
+    ("innovation", "What is innovative about it", 300,
+     "What is new here, compared with what the public sector does or can buy today?"),
+    ("commercial", "Commercial potential and route to market", 400,
+     "Who else could use it, how you would sell it, and how it would be sustained after the programme."),
+    ("team", "Your team and its experience", 300, "Who would do the work and what they have done before."),
+    ("commitment", "Commitment to the stage dates", 200,
+     "Confirm you can take part on the round's dates, and say how you would staff each stage."),
+    ("equality_sustainability", "Equality, diversity and environmental sustainability", 300,
+     "How your team and product promote equality and diversity and reduce environmental harm."),
+]  # fmt: skip
+SECTION_KEYS = [key for key, *_ in SECTIONS]
+DECLARATIONS = [
+    ("declare_eligible", "We are eligible to apply: we can contract with a Scottish public body."),
+    ("declare_no_conflict", "We have declared any conflict of interest with the sponsor or the CivTech team."),
+    ("declare_terms", "We accept the programme's terms and conditions and privacy notice."),
+]
+
+
+class Application(models.Model):
+    """A company's (or individual's) application to one challenge.
+
+    The answer fields are the working copy; each submission freezes them into an ApplicationVersion,
+    which is what assessors read. Status changes only through applications.services.
+    """
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        SUBMITTED = "submitted", "Submitted"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+        SHORTLISTED = "shortlisted", "Shortlisted"
+        INTERVIEW = "interview", "Invited to interview"
+        SELECTED = "selected", "Selected for exploration"
+        UNSUCCESSFUL = "unsuccessful", "Unsuccessful"
+
+    challenge = models.ForeignKey("challenges.ChallengePage", on_delete=models.PROTECT, related_name="applications")
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.PROTECT, related_name="applications"
+    )
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.DRAFT, db_index=True)
+    reference = models.CharField(max_length=20, unique=True, null=True, blank=True)
+
+    idea = models.TextField(blank=True)
+    innovation = models.TextField(blank=True)
+    commercial = models.TextField(blank=True)
+    team = models.TextField(blank=True)
+    commitment = models.TextField(blank=True)
+    equality_sustainability = models.TextField(blank=True)
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-updated_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["challenge", "organisation"], name="one_application_per_organisation")
+        ]
+
+    def __str__(self) -> str:
+        return self.reference or f"Draft application {self.pk} to {self.challenge}"
+
+    def answers(self) -> dict[str, str]:
+        return {key: getattr(self, key) for key in SECTION_KEYS}
+
+    def fingerprint(self) -> str:
+        """What a submission would freeze; equal fingerprints mean nothing changed since."""
+        files = sorted(self.attachments.values_list("sha256", flat=True))
+        payload = json.dumps({"answers": self.answers(), "files": files}, sort_keys=True)
+        return hashlib.sha256(payload.encode()).hexdigest()
+
+
+class ApplicationVersion(models.Model):
+    """One submission, frozen: every submitted version is kept."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveSmallIntegerField()
+    answers = models.JSONField()
+    attachments = models.JSONField(default=list, help_text="Names, sizes and hashes of the files submitted.")
+    fingerprint = models.CharField(max_length=64)
+    submitted_at = models.DateTimeField(auto_now_add=True)
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["application", "number"]
+        constraints = [models.UniqueConstraint(fields=["application", "number"], name="unique_version_number")]
+
+    def __str__(self) -> str:
+        return f"{self.application} v{self.number}"
+
+
+def private_storage():
+    return storages["private"]
+
+
+def attachment_path(instance: "Attachment", filename: str) -> str:
+    # Random names: the original (sanitised) name is kept in a field, never trusted as a path.
+    return f"private/applications/{instance.application_id}/{uuid.uuid4().hex}"
+
+
+class Attachment(models.Model):
+    """A supporting file. Stored privately and served only through a permission check."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(upload_to=attachment_path, storage=private_storage, max_length=255)
+    name = models.CharField(max_length=150, help_text="The uploaded file's name, sanitised.")
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["uploaded_at"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ReferenceSequence(models.Model):
+    """The last reference number used per challenge, locked while a new one is taken."""
+
+    challenge = models.OneToOneField("challenges.ChallengePage", on_delete=models.CASCADE, related_name="+")
+    last = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.challenge_id}: {self.last}"

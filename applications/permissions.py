@@ -1,0 +1,53 @@
+from django.utils import timezone
+
+from accounts.roles import is_programme_staff
+from civtech.permissions import ALLOWED, Result, denied, rule
+from organisations.models import Membership, OrganisationKind
+
+
+def _is_applicant_member(user, application) -> bool:
+    return Membership.objects.filter(user=user, organisation_id=application.organisation_id).exists()
+
+
+def _is_sponsor_member(user, application) -> bool:
+    return Membership.objects.filter(user=user, organisation_id=application.challenge.sponsor_id).exists()
+
+
+@rule("application.start")
+def can_start(user, challenge) -> Result:
+    if not user.is_authenticated:
+        return denied("Sign in to apply.")
+    if not challenge.is_open:
+        return denied("This challenge is not open for applications.")
+    applicant_orgs = Membership.objects.filter(user=user).exclude(organisation__kind=OrganisationKind.PUBLIC_BODY)
+    if not applicant_orgs.exists():
+        return denied("Register your company (or yourself as an individual) before you apply.")
+    return ALLOWED
+
+
+@rule("application.view")
+def can_view(user, application) -> Result:
+    """The applicant's team, programme staff, and the sponsor once the call has closed.
+    (Assigned assessors join this rule with the assessment work.)"""
+    if not user.is_authenticated:
+        return denied("Sign in to see this application.")
+    if is_programme_staff(user) or _is_applicant_member(user, application):
+        return ALLOWED
+    if _is_sponsor_member(user, application):
+        if application.status == application.Status.DRAFT:
+            return denied("Draft applications are private to the applicant.")
+        if timezone.now() < application.challenge.round.call_closes:
+            return denied("Sponsors see applications only after the call closes.")
+        return ALLOWED
+    return denied("You can only see your own organisation's applications.")
+
+
+@rule("application.edit")
+def can_edit(user, application) -> Result:
+    if not user.is_authenticated or not _is_applicant_member(user, application):
+        return denied("Only members of the applying organisation can change this application.")
+    if application.status not in (application.Status.DRAFT, application.Status.SUBMITTED):
+        return denied(f"This application is {application.get_status_display().lower()}, so it can no longer change.")
+    if timezone.now() >= application.challenge.round.call_closes:
+        return denied("The deadline has passed, so this application can no longer change.")
+    return ALLOWED

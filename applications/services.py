@@ -1,0 +1,161 @@
+import re
+
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import User
+from challenges.models import ChallengePage
+from civtech.audit import audit
+from civtech.errors import DomainError, require
+from civtech.permissions import has_permission
+from notifications.services import email_enqueue
+from organisations.models import Membership, Organisation, OrganisationKind
+
+from .models import DECLARATIONS, SECTIONS, Application, ApplicationVersion, Attachment, ReferenceSequence
+from .uploads import check_upload
+
+MAX_ATTACHMENTS = 10
+
+
+def word_count(text: str) -> int:
+    return len(re.findall(r"\S+", text or ""))
+
+
+@transaction.atomic
+def application_start(*, challenge: ChallengePage, organisation: Organisation, by: User) -> Application:
+    """Open (or reopen) the organisation's draft for this challenge: one application per organisation."""
+    require(has_permission("application.start", by, challenge))
+    if organisation.kind == OrganisationKind.PUBLIC_BODY:
+        raise DomainError("Public bodies sponsor challenges; they cannot apply to them.")
+    if not Membership.objects.filter(user=by, organisation=organisation).exists():
+        raise DomainError(f"You are not a member of {organisation}.")
+    application, created = Application.objects.get_or_create(
+        challenge=challenge, organisation=organisation, defaults={"created_by": by}
+    )
+    if created:
+        audit(application, "civtech.application.start", by=by, data={"challenge": challenge.pk})
+    return application
+
+
+@transaction.atomic
+def application_save(*, application: Application, by: User, answers: dict[str, str]) -> Application:
+    """Save answers as typed (drafts keep over-long text; the limits apply at submission)."""
+    require(has_permission("application.edit", by, application))
+    changed = {}
+    for key, *_ in SECTIONS:
+        if key in answers and answers[key] != getattr(application, key):
+            changed[key] = answers[key]
+            setattr(application, key, answers[key])
+    if changed:
+        application.save(update_fields=[*changed, "updated_at"])
+    return application
+
+
+@transaction.atomic
+def attachment_add(*, application: Application, by: User, upload) -> Attachment:
+    require(has_permission("application.edit", by, application))
+    if application.attachments.count() >= MAX_ATTACHMENTS:
+        raise DomainError(f"You can attach up to {MAX_ATTACHMENTS} files. Remove one to add another.")
+    checked = check_upload(upload)
+    attachment = Attachment(
+        application=application,
+        name=checked.name,
+        content_type=checked.content_type,
+        size=checked.size,
+        sha256=checked.sha256,
+        uploaded_by=by,
+    )
+    attachment.file.save("upload", upload, save=False)
+    attachment.save()
+    audit(application, "civtech.application.attach", by=by, data={"file": checked.name, "size": checked.size})
+    return attachment
+
+
+@transaction.atomic
+def attachment_remove(*, attachment: Attachment, by: User) -> None:
+    require(has_permission("application.edit", by, attachment.application))
+    audit(attachment.application, "civtech.application.detach", by=by, data={"file": attachment.name})
+    attachment.file.delete(save=False)
+    attachment.delete()
+
+
+def submission_problems(application: Application) -> dict[str, str]:
+    """Every reason the application cannot be submitted yet, by section key."""
+    problems = {}
+    for key, label, limit, _ in SECTIONS:
+        words = word_count(getattr(application, key))
+        if words == 0:
+            problems[key] = f"Answer “{label}”."
+        elif words > limit:
+            problems[key] = f"“{label}” must be {limit} words or fewer (it has {words})."
+    return problems
+
+
+def _next_reference(application: Application) -> str:
+    challenge = application.challenge
+    sequence, _ = ReferenceSequence.objects.select_for_update().get_or_create(challenge=challenge)
+    sequence.last += 1
+    sequence.save(update_fields=["last"])
+    position = ChallengePage.objects.filter(round_id=challenge.round_id, pk__lte=challenge.pk).count()
+    return f"{challenge.round.code}-{position:02d}-{sequence.last:04d}"
+
+
+@transaction.atomic
+def application_submit(*, application_id: int, by: User, declarations: dict[str, bool]) -> ApplicationVersion:
+    """Submit before the deadline. Idempotent: resubmitting unchanged answers returns the same version,
+    so a double click, a retry or a second tab never makes a second submission or a second email."""
+    application = Application.objects.select_for_update().select_related("challenge__round").get(pk=application_id)
+    require(has_permission("application.edit", by, application))
+    if timezone.now() >= application.challenge.round.call_closes:
+        raise DomainError("The deadline has passed, so this application can no longer be submitted.")
+    missing = [text for key, text in DECLARATIONS if not declarations.get(key)]
+    if missing:
+        raise DomainError("Confirm each declaration to submit: " + " ".join(missing), field="declarations")
+    problems = submission_problems(application)
+    if problems:
+        raise DomainError(" ".join(problems.values()))
+    fingerprint = application.fingerprint()
+    latest = application.versions.order_by("-number").first()
+    if latest is not None and latest.fingerprint == fingerprint and application.status == Application.Status.SUBMITTED:
+        return latest
+    if application.reference is None:
+        application.reference = _next_reference(application)
+    version = ApplicationVersion.objects.create(
+        application=application,
+        number=(latest.number + 1) if latest else 1,
+        answers=application.answers(),
+        attachments=[
+            {"id": a.pk, "name": a.name, "size": a.size, "sha256": a.sha256} for a in application.attachments.all()
+        ],
+        fingerprint=fingerprint,
+        submitted_by=by,
+    )
+    before = application.status
+    application.status = Application.Status.SUBMITTED
+    application.submitted_at = version.submitted_at
+    application.save(update_fields=["status", "reference", "submitted_at", "updated_at"])
+    audit(
+        application,
+        "civtech.application.submit",
+        by=by,
+        data={"before": before, "after": application.status, "version": version.number},
+    )
+    email_enqueue(
+        to=by.email,
+        template="applications/email/submitted",
+        context={"application": application, "version": version},
+    )
+    return version
+
+
+@transaction.atomic
+def application_withdraw(*, application_id: int, by: User) -> Application:
+    application = Application.objects.select_for_update().select_related("challenge__round").get(pk=application_id)
+    require(has_permission("application.edit", by, application))
+    before = application.status
+    application.status = Application.Status.WITHDRAWN
+    application.withdrawn_at = timezone.now()
+    application.save(update_fields=["status", "withdrawn_at", "updated_at"])
+    audit(application, "civtech.application.withdraw", by=by, data={"before": before, "after": application.status})
+    email_enqueue(to=by.email, template="applications/email/withdrawn", context={"application": application})
+    return application

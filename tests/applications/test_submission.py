@@ -1,0 +1,145 @@
+"""Applying: drafts, the deadline, idempotent submission, reference numbers, versions and withdrawal."""
+
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+from django.core.exceptions import PermissionDenied
+from django.utils import timezone
+from wagtail.models import ModelLogEntry
+
+from applications.models import Application, ApplicationVersion
+from applications.services import (
+    application_save,
+    application_start,
+    application_submit,
+    application_withdraw,
+    submission_problems,
+)
+from challenges.models import Round
+from civtech.errors import DomainError
+from tests.factories import ALL_DECLARED, PublicBodyFactory, make_applicant, make_application, make_challenge
+
+pytestmark = pytest.mark.django_db
+
+
+def submit(application, user=None, declarations=ALL_DECLARED):
+    return application_submit(
+        application_id=application.pk, by=user or application.created_by, declarations=declarations
+    )
+
+
+def test_submitting_freezes_a_version_gives_a_reference_and_emails_once(on_commit):
+    application = make_application()
+    with on_commit():
+        version = submit(application)
+    application.refresh_from_db()
+    assert application.status == Application.Status.SUBMITTED
+    round_code = application.challenge.round.code
+    assert application.reference == f"{round_code}-01-0001"
+    assert version.number == 1
+    assert version.answers["idea"].startswith("A booking assistant")
+    assert len(mail.outbox) == 1
+    assert application.reference in mail.outbox[0].subject
+    assert ModelLogEntry.objects.filter(action="civtech.application.submit").count() == 1
+
+
+def test_submitting_twice_unchanged_is_one_submission_and_one_email(on_commit):
+    application = make_application()
+    with on_commit():
+        first = submit(application)
+        second = submit(application)
+    assert first.pk == second.pk
+    assert ApplicationVersion.objects.count() == 1
+    assert len(mail.outbox) == 1
+
+
+def test_editing_and_resubmitting_keeps_every_version(on_commit):
+    application = make_application()
+    with on_commit():
+        submit(application)
+        application_save(application=application, by=application.created_by, answers={"idea": "A better idea."})
+        second = submit(application)
+    assert second.number == 2
+    assert list(application.versions.values_list("answers__idea", flat=True)) == [
+        "A booking assistant that texts patients and rebooks in one reply.",
+        "A better idea.",
+    ]
+    application.refresh_from_db()
+    assert application.reference.endswith("-0001")  # the reference stays with the application
+    assert len(mail.outbox) == 2
+
+
+def test_references_count_up_per_challenge():
+    challenge = make_challenge()
+    refs = [submit(make_application(challenge=challenge)).application.reference for _ in range(3)]
+    assert [r[-4:] for r in refs] == ["0001", "0002", "0003"]
+
+
+def test_submission_is_refused_after_the_deadline_with_a_clear_message():
+    application = make_application()
+    Round.objects.filter(pk=application.challenge.round_id).update(call_closes=timezone.now() - timedelta(seconds=1))
+    application.challenge.round.refresh_from_db()
+    with pytest.raises(PermissionDenied, match="The deadline has passed"):
+        submit(application)
+    application.refresh_from_db()
+    assert application.status == Application.Status.DRAFT
+    assert not ApplicationVersion.objects.exists()
+
+
+def test_submission_one_second_before_the_deadline_is_accepted():
+    application = make_application()
+    Round.objects.filter(pk=application.challenge.round_id).update(call_closes=timezone.now() + timedelta(seconds=2))
+    assert submit(application).number == 1
+
+
+def test_every_declaration_is_needed():
+    application = make_application()
+    with pytest.raises(DomainError, match="Confirm each declaration"):
+        submit(application, declarations={**ALL_DECLARED, "declare_terms": False})
+
+
+def test_empty_and_over_long_answers_are_named():
+    application = make_application(answers={"idea": "word " * 501})
+    problems = submission_problems(application)
+    assert problems["idea"] == "“Your idea and how it solves the challenge” must be 500 words or fewer (it has 501)."
+    assert problems["innovation"] == "Answer “What is innovative about it”."
+    with pytest.raises(DomainError, match="must be 500 words or fewer"):
+        submit(application)
+
+
+def test_withdrawal_before_the_deadline_and_never_after(on_commit):
+    application = make_application()
+    with on_commit():
+        submit(application)
+        application_withdraw(application_id=application.pk, by=application.created_by)
+    application.refresh_from_db()
+    assert application.status == Application.Status.WITHDRAWN
+    with pytest.raises(PermissionDenied, match="withdrawn"):
+        application_save(application=application, by=application.created_by, answers={"idea": "again"})
+
+
+def test_one_application_per_organisation_per_challenge():
+    applicant = make_applicant()
+    challenge = make_challenge()
+    organisation = applicant.memberships.get().organisation
+    first = application_start(challenge=challenge, organisation=organisation, by=applicant)
+    again = application_start(challenge=challenge, organisation=organisation, by=applicant)
+    assert first.pk == again.pk
+
+
+def test_another_company_cannot_touch_the_application():
+    application = make_application()
+    outsider = make_applicant()
+    with pytest.raises(PermissionDenied, match="Only members of the applying organisation"):
+        application_save(application=application, by=outsider, answers={"idea": "hijack"})
+    with pytest.raises(PermissionDenied):
+        submit(application, user=outsider)
+
+
+def test_public_bodies_cannot_apply():
+    applicant = make_applicant(organisation=PublicBodyFactory())
+    with pytest.raises((DomainError, PermissionDenied)):
+        application_start(
+            challenge=make_challenge(), organisation=applicant.memberships.get().organisation, by=applicant
+        )
