@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib.auth.models import Permission
 from django.core import signing
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import GroupPagePermission
@@ -124,8 +125,15 @@ def clarification_decline(*, clarification: Clarification, by: User) -> Clarific
 def _notify_followers(clarification: Clarification) -> None:
     challenge = clarification.challenge
     url = settings.SITE_URL + challenge.url + "#questions"
-    followers = User.objects.filter(challenge_follows__challenge=challenge).exclude(
-        pk__in=clarification.notices.values("user_id")
+    # Followers, and everyone in an organisation that has started an application to the challenge.
+    interested = Q(challenge_follows__challenge=challenge) | Q(
+        memberships__organisation__applications__challenge=challenge
+    )
+    followers = (
+        User.objects.filter(interested)
+        .exclude(pk__in=clarification.notices.values("user_id"))
+        .distinct()
+        .order_by("pk")
     )
     for user in followers:
         try:

@@ -468,3 +468,21 @@ def test_following_needs_sign_in_and_a_post(client, challenge):
     client.force_login(UserFactory())
     assert client.get(url).status_code == 405
     assert client.post(reverse("challenges:follow", args=[999999])).status_code == 404
+
+
+def test_everyone_who_has_started_an_application_hears_of_a_new_answer(on_commit):
+    """Not only followers: members of any organisation with an application to the challenge are told."""
+    from applications.models import Application
+    from challenges.services import clarification_answer, clarification_ask
+    from tests.factories import make_applicant, make_application
+
+    application = make_application()
+    challenge = application.challenge
+    colleague = make_applicant(organisation=application.organisation)
+    asker = make_applicant()
+    question = clarification_ask(challenge=challenge, by=asker, question="Is the data anonymised?")
+    with on_commit():
+        clarification_answer(clarification=question, by=staff_user(), answer="Yes, fully.")
+    told = sorted(address for message in mail.outbox for address in message.to)
+    assert told == sorted([asker.email, application.created_by.email, colleague.email])
+    assert Application.objects.count() == 1
