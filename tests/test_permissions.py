@@ -42,6 +42,9 @@ def people():
 
 def test_every_rule_is_in_the_table():
     assert registered_actions() == [
+        "application.edit",
+        "application.start",
+        "application.view",
         "challenge.answer",
         "challenge.ask",
         "challenge.follow",
