@@ -135,6 +135,7 @@ class ReferenceSequence(models.Model):
 
     challenge = models.OneToOneField("challenges.ChallengePage", on_delete=models.CASCADE, related_name="+")
     last = models.PositiveIntegerField(default=0)
+    position = models.PositiveSmallIntegerField(default=0, help_text="The challenge's number within its round.")
 
     def __str__(self) -> str:
         return f"{self.challenge_id}: {self.last}"

@@ -94,17 +94,21 @@ def submission_problems(application: Application) -> dict[str, str]:
 def _next_reference(application: Application) -> str:
     challenge = application.challenge
     sequence, _ = ReferenceSequence.objects.select_for_update().get_or_create(challenge=challenge)
+    if not sequence.position:
+        # Fixed at the first submission, so later changes to the round never renumber (or collide).
+        sequence.position = ChallengePage.objects.filter(round_id=challenge.round_id, pk__lte=challenge.pk).count()
     sequence.last += 1
-    sequence.save(update_fields=["last"])
-    position = ChallengePage.objects.filter(round_id=challenge.round_id, pk__lte=challenge.pk).count()
-    return f"{challenge.round.code}-{position:02d}-{sequence.last:04d}"
+    sequence.save(update_fields=["last", "position"])
+    return f"{challenge.round.code}-{sequence.position:02d}-{sequence.last:04d}"
 
 
 @transaction.atomic
 def application_submit(*, application_id: int, by: User, declarations: dict[str, bool]) -> ApplicationVersion:
     """Submit before the deadline. Idempotent: resubmitting unchanged answers returns the same version,
     so a double click, a retry or a second tab never makes a second submission or a second email."""
-    application = Application.objects.select_for_update().select_related("challenge__round").get(pk=application_id)
+    application = (
+        Application.objects.select_for_update(of=("self",)).select_related("challenge__round").get(pk=application_id)
+    )
     require(has_permission("application.edit", by, application))
     if timezone.now() >= application.challenge.round.call_closes:
         raise DomainError("The deadline has passed, so this application can no longer be submitted.")
@@ -150,7 +154,9 @@ def application_submit(*, application_id: int, by: User, declarations: dict[str,
 
 @transaction.atomic
 def application_withdraw(*, application_id: int, by: User) -> Application:
-    application = Application.objects.select_for_update().select_related("challenge__round").get(pk=application_id)
+    application = (
+        Application.objects.select_for_update(of=("self",)).select_related("challenge__round").get(pk=application_id)
+    )
     require(has_permission("application.edit", by, application))
     before = application.status
     application.status = Application.Status.WITHDRAWN

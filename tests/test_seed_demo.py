@@ -141,3 +141,22 @@ def test_every_public_body_can_write_challenges_in_its_own_space():
     challenge = ChallengePage.objects.child_of(own).first()
     assert challenge.permissions_for_user(sponsor).can_edit()
     assert not challenge.permissions_for_user(sponsor).can_publish()  # publishing goes through the workflow
+
+
+def test_seed_demo_has_applications_in_each_state_through_the_services():
+    from applications.models import Application, ApplicationVersion
+    from notifications.models import OutboundEmail
+
+    call_command("seed_demo", "--quiet-credentials", stdout=StringIO())
+    statuses = set(Application.objects.values_list("status", flat=True))
+    assert {Application.Status.DRAFT, Application.Status.SUBMITTED, Application.Status.WITHDRAWN} <= statuses
+    assert all(a.challenge.is_open for a in Application.objects.select_related("challenge__round"))
+    assert not Application.objects.filter(organisation__kind=OrganisationKind.PUBLIC_BODY).exists()
+    sent = Application.objects.exclude(status=Application.Status.DRAFT)
+    assert not sent.filter(reference=None).exists()  # submitted through application_submit
+    assert ApplicationVersion.objects.count() == sent.count()
+    assert OutboundEmail.objects.filter(subject__contains=sent.first().reference).exists()
+    applicant = User.objects.get(email="applicant@thistle.example")
+    own = Application.objects.filter(organisation__memberships__user=applicant)
+    assert own.filter(status=Application.Status.DRAFT).exists()
+    assert own.filter(status=Application.Status.SUBMITTED).exists()

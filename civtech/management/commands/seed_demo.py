@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
 
 from accounts import demo as accounts_demo
+from applications import demo as applications_demo
 from challenges import demo as challenges_demo
 from cms import demo as cms_demo
 from organisations import demo as organisations_demo
@@ -22,7 +23,8 @@ class Command(BaseCommand):
         with transaction.atomic():
             organisations = organisations_demo.seed(scale=scale, log=log)
             users = accounts_demo.seed(organisations=organisations, log=log)
-            challenges_demo.seed(scale=scale, organisations=organisations, log=log)
+            challenges = challenges_demo.seed(scale=scale, organisations=organisations, log=log)
+            applications_demo.seed(scale=scale, challenges_seeded=challenges, log=log)
             cms_demo.seed(log=log)
         if not quiet_credentials:
             self.print_credentials(users)

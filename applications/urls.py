@@ -1,0 +1,19 @@
+from django.urls import path
+
+from . import views
+
+app_name = "applications"
+
+urlpatterns = [
+    path("applications/", views.application_list, name="list"),
+    path("applications/start/<int:challenge_page_id>/", views.application_start, name="start"),
+    path("applications/<int:pk>/", views.application_overview, name="overview"),
+    path("applications/<int:pk>/sections/<str:key>/", views.section_edit, name="section"),
+    path("applications/<int:pk>/sections/<str:key>/autosave/", views.section_autosave, name="autosave"),
+    path("applications/<int:pk>/attachments/", views.attachment_list, name="attachments"),
+    path("applications/<int:pk>/attachments/<int:attachment_id>/remove/", views.attachment_delete, name="remove"),
+    path("applications/<int:pk>/attachments/<int:attachment_id>/download/", views.attachment_download, name="download"),
+    path("applications/<int:pk>/check/", views.application_check, name="check"),
+    path("applications/<int:pk>/submitted/", views.application_submitted, name="submitted"),
+    path("applications/<int:pk>/withdraw/", views.application_withdraw, name="withdraw"),
+]

@@ -1,0 +1,101 @@
+"""Programme staff read, filter and export applications in the Wagtail admin; nobody edits them there."""
+
+import csv
+import io
+
+import pytest
+from django.urls import NoReverseMatch, reverse
+
+from applications.models import Application
+from applications.services import application_submit
+from tests.factories import ALL_DECLARED, OrganisationFactory, UserFactory, make_applicant, make_application, staff_user
+
+pytestmark = pytest.mark.django_db
+
+LIST = "wagtailsnippets_applications_application:list"
+
+
+def _body(response) -> str:
+    return b"".join(response.streaming_content).decode() if response.streaming else response.content.decode()
+
+
+@pytest.fixture
+def superuser_client(client):
+    client.force_login(UserFactory(is_superuser=True, is_staff=True, mfa=True))
+    return client
+
+
+@pytest.fixture
+def applications():
+    submitted = make_application(applicant=make_applicant(OrganisationFactory(name="Submitted Robotics Ltd")))
+    application_submit(application_id=submitted.pk, by=submitted.created_by, declarations=ALL_DECLARED)
+    submitted.refresh_from_db()
+    draft = make_application(applicant=make_applicant(OrganisationFactory(name="Drafting Data Ltd")))
+    return submitted, draft
+
+
+def test_a_superuser_sees_every_application_in_the_listing(superuser_client, applications):
+    submitted, _draft = applications
+    response = superuser_client.get(reverse(LIST))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert submitted.reference in html
+    assert "Submitted Robotics Ltd" in html and "Drafting Data Ltd" in html
+
+
+def test_the_listing_filters_by_status_and_searches_by_reference(superuser_client, applications):
+    submitted, _draft = applications
+    html = superuser_client.get(reverse(LIST), {"status": Application.Status.DRAFT}).content.decode()
+    assert "Drafting Data Ltd" in html
+    assert "Submitted Robotics Ltd" not in html
+    html = superuser_client.get(reverse(LIST), {"q": submitted.reference}).content.decode()
+    assert "Submitted Robotics Ltd" in html
+    assert "Drafting Data Ltd" not in html
+
+
+def test_the_export_lists_references_with_sponsor_sme_and_region(superuser_client, applications):
+    submitted, _draft = applications
+    response = superuser_client.get(reverse(LIST), {"export": "csv"})
+    assert response.status_code == 200
+    rows = list(csv.DictReader(io.StringIO(_body(response))))
+    assert {"Reference", "Sponsor", "SME", "Region", "Status"} <= set(rows[0])
+    row = next(r for r in rows if r["Reference"] == submitted.reference)
+    assert row["Sponsor"] == str(submitted.challenge.sponsor)
+    assert row["SME"] == "True"
+    assert row["Region"] == submitted.organisation.get_region_display()
+    assert row["Status"] == "Submitted"
+
+
+def test_the_inspect_view_shows_an_application(superuser_client, applications):
+    submitted, _draft = applications
+    url = reverse("wagtailsnippets_applications_application:inspect", args=[submitted.pk])
+    response = superuser_client.get(url)
+    assert response.status_code == 200
+    assert submitted.reference in response.content.decode()
+
+
+def test_nobody_adds_copies_or_edits_applications_in_the_admin(superuser_client, applications):
+    submitted, _draft = applications
+    assert superuser_client.get(reverse("wagtailsnippets_applications_application:add")).status_code in (302, 403)
+    edit = reverse("wagtailsnippets_applications_application:edit", args=[submitted.pk])
+    assert superuser_client.post(edit, {"status": "selected"}).status_code in (302, 403)
+    submitted.refresh_from_db()
+    assert submitted.status == Application.Status.SUBMITTED
+    with pytest.raises(NoReverseMatch):
+        reverse("wagtailsnippets_applications_application:copy", args=[submitted.pk])
+
+
+def test_programme_staff_can_read_the_listing(client, applications):
+    submitted, _draft = applications
+    client.force_login(staff_user())
+    response = client.get(reverse(LIST))
+    assert response.status_code == 200
+    assert submitted.reference in response.content.decode()
+
+
+def test_an_applicant_cannot_reach_the_listing(client, applications):
+    submitted, _draft = applications
+    client.force_login(submitted.created_by)
+    response = client.get(reverse(LIST))
+    assert response.status_code in (302, 403)
+    assert submitted.reference not in _body(response)
