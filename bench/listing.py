@@ -37,7 +37,8 @@ def main() -> None:
 
     call_command("migrate", verbosity=0)
     started = time.perf_counter()
-    call_command("seed_demo", "--scale", str(args.scale), "--quiet-credentials", stdout=open(os.devnull, "w"))
+    with open(os.devnull, "w") as quiet:
+        call_command("seed_demo", "--scale", str(args.scale), "--quiet-credentials", stdout=quiet)
     print(f"seeded scale {args.scale} in {time.perf_counter() - started:.1f}s: "
           f"{ChallengePage.objects.live().count()} live challenges")  # fmt: skip
 
