@@ -12,22 +12,31 @@ class OrganisationForm(forms.ModelForm):
 
     class Meta:
         model = Organisation
-        fields = ["name", "kind", "company_number", "region", "website", "employees", "turnover", "description"]
+        fields = [
+            "name", "kind", "company_number", "address", "region", "website", "employees", "turnover", "sectors",
+            "description",
+        ]  # fmt: skip
         labels = {
             "name": "Organisation name",
-            "company_number": "Company or charity number (optional)",
+            "company_number": "Company or charity number",
             "region": "Where are you based?",
-            "website": "Website (optional)",
+            "website": "Website",
             "employees": "Number of employees",
             "turnover": "Annual turnover in pounds",
             "description": "Short public description",
+            "address": "Registered address",
+            "sectors": "Sectors you work in",
         }
         help_texts = {
             "employees": "Everyone on the payroll, full or part time. We use this to report support for SMEs.",
             "turnover": "From your latest accounts, in whole pounds, for example 250000.",
             "website": "For example, https://example.co.uk",
         }
-        widgets = {"description": forms.Textarea(attrs={"rows": 4})}
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 4}),
+            "address": forms.Textarea(attrs={"rows": 3, "autocomplete": "street-address"}),
+            "sectors": forms.CheckboxSelectMultiple,
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -51,8 +51,10 @@ class Organisation(ClusterableModel):
     kind = models.CharField(max_length=20, choices=OrganisationKind.choices)
     company_number = models.CharField(max_length=20, blank=True, help_text="Companies House or charity number.")
     website = models.URLField(blank=True)
+    address = models.TextField(blank=True)
     region = models.CharField(max_length=20, choices=Region.choices, blank=True)
     description = models.TextField(blank=True, help_text="A short public description.")
+    sectors = models.ManyToManyField("challenges.Sector", blank=True, related_name="organisations")
     employees = models.PositiveIntegerField(null=True, blank=True, help_text="Headcount, for the SME test.")
     turnover = models.DecimalField(
         max_digits=14, decimal_places=2, null=True, blank=True, help_text="Annual turnover in pounds."

@@ -38,7 +38,9 @@ def _unique_slug(name: str) -> str:
 def organisation_create(*, by: User, name: str, kind: str, add_creator: bool = True, **fields) -> Organisation:
     """Register an organisation; its creator becomes its first administrator."""
     require(has_permission("organisation.create", by, kind))
+    sectors = fields.pop("sectors", [])
     organisation = Organisation.objects.create(name=name.strip(), slug=_unique_slug(name), kind=kind, **fields)
+    organisation.sectors.set(sectors)
     audit(organisation, "civtech.organisation.create", by=by, data={"name": organisation.name, "kind": kind})
     organisation_group_ensure(organisation)
     if add_creator:

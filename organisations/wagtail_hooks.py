@@ -1,3 +1,4 @@
+from django import forms
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.snippets.models import register_snippet
@@ -27,7 +28,9 @@ class OrganisationViewSet(SnippetViewSet):
                 FieldPanel("kind"),
                 FieldPanel("company_number"),
                 FieldPanel("website"),
+                FieldPanel("address"),
                 FieldPanel("region"),
+                FieldPanel("sectors", widget=forms.CheckboxSelectMultiple),
                 FieldPanel("description"),
             ],
             heading="Organisation",

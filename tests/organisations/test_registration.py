@@ -71,3 +71,20 @@ def test_registration_needs_sign_in(client):
     response = client.get(reverse("organisations:create"))
     assert response.status_code == 302
     assert response.url.startswith(reverse("account_login"))
+
+
+def test_company_profile_keeps_address_and_sectors(client):
+    from tests.factories import make_sector
+
+    health, transport = make_sector("Health and social care"), make_sector("Transport")
+    client.force_login(UserFactory())
+    data = {**VALID, "address": "1 Harbour Road\nUllapool IV26 2XX", "sectors": [health.pk, transport.pk]}
+    response = client.post(reverse("organisations:create"), data)
+    assert response.status_code == 302
+    organisation = Organisation.objects.get()
+    assert organisation.address.startswith("1 Harbour Road")
+    assert set(organisation.sectors.all()) == {health, transport}
+    page = client.get(reverse("organisations:detail", args=[organisation.slug])).content.decode()
+    assert "Ullapool" in page and "Health and social care, Transport" in page
+    form_page = client.get(reverse("organisations:create")).content.decode()
+    assert "(optional) (optional)" not in form_page
