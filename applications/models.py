@@ -139,3 +139,43 @@ class ReferenceSequence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.challenge_id}: {self.last}"
+
+
+class Assignment(models.Model):
+    """An assessor asked to score one application. They see it only after declaring no conflict."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="assignments")
+    assessor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="assignments")
+    assigned_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    assigned_at = models.DateTimeField(auto_now_add=True)
+    # None until declared; True removes the assessor from the application.
+    has_conflict = models.BooleanField(null=True, blank=True)
+    conflict_details = models.TextField(blank=True)
+    declared_at = models.DateTimeField(null=True, blank=True)
+    submitted_at = models.DateTimeField(null=True, blank=True, help_text="When the assessor submitted their scores.")
+
+    class Meta:
+        ordering = ["application", "assigned_at"]
+        constraints = [models.UniqueConstraint(fields=["application", "assessor"], name="one_assignment_per_assessor")]
+
+    def __str__(self) -> str:
+        return f"{self.assessor} → {self.application}"
+
+    @property
+    def cleared(self) -> bool:
+        return self.has_conflict is False
+
+
+class Score(models.Model):
+    """One assessor's score and comment on one criterion."""
+
+    assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="scores")
+    criterion = models.ForeignKey("challenges.Criterion", on_delete=models.PROTECT, related_name="+")
+    value = models.PositiveSmallIntegerField()
+    comment = models.TextField(blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["assignment", "criterion"], name="one_score_per_criterion")]
+
+    def __str__(self) -> str:
+        return f"{self.criterion}: {self.value}"

@@ -27,11 +27,18 @@ def can_start(user, challenge) -> Result:
 
 @rule("application.view")
 def can_view(user, application) -> Result:
-    """The applicant's team, programme staff, and the sponsor once the call has closed.
-    (Assigned assessors join this rule with the assessment work.)"""
+    """The applicant's team, programme staff, assessors assigned to it who have declared no conflict, and the
+    sponsor once the call has closed."""
     if not user.is_authenticated:
         return denied("Sign in to see this application.")
     if is_programme_staff(user) or _is_applicant_member(user, application):
+        return ALLOWED
+    assignment = application.assignments.filter(assessor=user).first()
+    if assignment is not None:
+        if assignment.has_conflict is None:
+            return denied("Declare any conflict of interest before you see this application.")
+        if assignment.has_conflict:
+            return denied("You declared a conflict of interest, so you cannot see this application.")
         return ALLOWED
     if _is_sponsor_member(user, application):
         if application.status == application.Status.DRAFT:
@@ -50,4 +57,24 @@ def can_edit(user, application) -> Result:
         return denied(f"This application is {application.get_status_display().lower()}, so it can no longer change.")
     if timezone.now() >= application.challenge.round.call_closes:
         return denied("The deadline has passed, so this application can no longer change.")
+    return ALLOWED
+
+
+@rule("assessment.assign")
+def can_assign(user, application) -> Result:
+    if is_programme_staff(user):
+        return ALLOWED
+    return denied("Only the CivTech team assigns assessors.")
+
+
+@rule("assessment.score")
+def can_score(user, assignment) -> Result:
+    if not user.is_authenticated or assignment.assessor_id != user.pk:
+        return denied("Only the assessor this application was assigned to can score it.")
+    if assignment.has_conflict is None:
+        return denied("Declare any conflict of interest before you score this application.")
+    if assignment.has_conflict:
+        return denied("You declared a conflict of interest, so you cannot score this application.")
+    if assignment.submitted_at is not None:
+        return denied("You have already submitted your scores for this application.")
     return ALLOWED

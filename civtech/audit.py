@@ -29,6 +29,9 @@ ACTIONS: dict[str, tuple[str, str]] = {
     "civtech.application.detach": ("Remove file", "File removed from application"),
     "civtech.application.submit": ("Submit application", "Application submitted"),
     "civtech.application.withdraw": ("Withdraw application", "Application withdrawn"),
+    "civtech.assessment.assign": ("Assign assessor", "Assessor assigned"),
+    "civtech.assessment.declare": ("Declare conflicts", "Conflict of interest declared"),
+    "civtech.assessment.score": ("Submit scores", "Scores submitted"),
 }
 
 

@@ -45,6 +45,8 @@ def test_every_rule_is_in_the_table():
         "application.edit",
         "application.start",
         "application.view",
+        "assessment.assign",
+        "assessment.score",
         "challenge.answer",
         "challenge.ask",
         "challenge.follow",

@@ -1,0 +1,116 @@
+"""Assessment services: assigning assessors, conflict declarations and independent scoring."""
+
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import User
+from accounts.roles import Role, is_programme_staff, user_roles
+from challenges.models import ChallengePage, Criterion
+from civtech.audit import audit
+from civtech.errors import DomainError, require
+from civtech.permissions import has_permission
+from notifications.services import email_enqueue
+
+from .models import Application, Assignment, Score
+
+ASSESSABLE = (Application.Status.SUBMITTED, Application.Status.SHORTLISTED, Application.Status.INTERVIEW)
+
+
+@transaction.atomic
+def assignment_create(*, application: Application, assessor: User, by: User) -> Assignment:
+    require(has_permission("assessment.assign", by, application))
+    if application.status not in ASSESSABLE:
+        raise DomainError(f"Only submitted applications can be assessed ({application} is {application.status}).")
+    if not user_roles(assessor) & {Role.ASSESSOR, Role.SPONSOR}:
+        raise DomainError(f"{assessor} is not an assessor. Give them the assessor role first.")
+    if assessor.memberships.filter(organisation_id=application.organisation_id).exists():
+        raise DomainError(f"{assessor} works for the applicant, so cannot assess this application.")
+    assignment, created = Assignment.objects.get_or_create(
+        application=application, assessor=assessor, defaults={"assigned_by": by}
+    )
+    if created:
+        audit(application, "civtech.assessment.assign", by=by, data={"assessor": assessor.email})
+        email_enqueue(to=assessor.email, template="applications/email/assigned", context={"assignment": assignment})
+    return assignment
+
+
+@transaction.atomic
+def assignments_create_for_challenge(*, challenge: ChallengePage, assessors: list[User], by: User) -> int:
+    """Assign every listed assessor to every submitted application to the challenge; returns how many are new."""
+    before = Assignment.objects.filter(application__challenge=challenge).count()
+    for application in Application.objects.filter(challenge=challenge, status__in=ASSESSABLE):
+        for assessor in assessors:
+            if not assessor.memberships.filter(organisation_id=application.organisation_id).exists():
+                assignment_create(application=application, assessor=assessor, by=by)
+    return Assignment.objects.filter(application__challenge=challenge).count() - before
+
+
+@transaction.atomic
+def assignment_declare(*, assignment: Assignment, by: User, has_conflict: bool, details: str = "") -> Assignment:
+    """The assessor says whether they have a conflict. A conflict takes them off the application and tells staff."""
+    assignment = Assignment.objects.select_for_update().get(pk=assignment.pk)
+    if assignment.assessor_id != by.pk:
+        raise DomainError("Only the assessor this application was assigned to can declare for it.")
+    if assignment.has_conflict is not None:
+        raise DomainError("You have already made your declaration for this application.")
+    if has_conflict and not details.strip():
+        raise DomainError("Describe the conflict of interest.", field="conflict_details")
+    assignment.has_conflict = has_conflict
+    assignment.conflict_details = details.strip()
+    assignment.declared_at = timezone.now()
+    assignment.save(update_fields=["has_conflict", "conflict_details", "declared_at"])
+    audit(
+        assignment.application,
+        "civtech.assessment.declare",
+        by=by,
+        data={"assessor": by.email, "conflict": has_conflict},
+    )
+    if has_conflict:
+        for staff in User.objects.filter(groups__name=Role.PROGRAMME_STAFF.label, is_active=True):
+            email_enqueue(to=staff.email, template="applications/email/conflict", context={"assignment": assignment})
+    return assignment
+
+
+def criteria_for(application: Application) -> list[Criterion]:
+    return list(application.challenge.round.criteria.filter(stage=Criterion.Stage.APPLICATION).order_by("sort_order"))
+
+
+@transaction.atomic
+def scores_submit(*, assignment: Assignment, by: User, scores: dict[int, tuple[int, str]]) -> Assignment:
+    """Submit a score and comment for every criterion at once; afterwards the assessor sees the others'."""
+    assignment = (
+        Assignment.objects.select_for_update().select_related("application__challenge__round").get(pk=assignment.pk)
+    )
+    require(has_permission("assessment.score", by, assignment))
+    criteria = criteria_for(assignment.application)
+    missing = [c.name for c in criteria if c.pk not in scores]
+    if missing:
+        raise DomainError("Score every criterion: " + ", ".join(missing) + ".")
+    for criterion in criteria:
+        value, _ = scores[criterion.pk]
+        if not 0 <= value <= criterion.scale_max:
+            raise DomainError(f"Scores for “{criterion.name}” go from 0 to {criterion.scale_max}.")
+    Score.objects.bulk_create(
+        Score(assignment=assignment, criterion=c, value=scores[c.pk][0], comment=scores[c.pk][1].strip())
+        for c in criteria
+    )
+    assignment.submitted_at = timezone.now()
+    assignment.save(update_fields=["submitted_at"])
+    audit(
+        assignment.application,
+        "civtech.assessment.score",
+        by=by,
+        data={"assessor": by.email, "scores": {c.name: scores[c.pk][0] for c in criteria}},
+    )
+    return assignment
+
+
+def scores_visible_to(user: User, application: Application):
+    """Other assessors' scores stay hidden from an assessor until they have submitted their own."""
+    scores = Score.objects.filter(assignment__application=application).select_related("criterion", "assignment")
+    if is_programme_staff(user):
+        return scores
+    own = application.assignments.filter(assessor=user).first()
+    if own is None or own.submitted_at is None:
+        return scores.filter(assignment__assessor=user)
+    return scores.filter(assignment__submitted_at__isnull=False)
