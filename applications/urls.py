@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import assess_views, views
 
 app_name = "applications"
 
@@ -16,4 +16,8 @@ urlpatterns = [
     path("applications/<int:pk>/check/", views.application_check, name="check"),
     path("applications/<int:pk>/submitted/", views.application_submitted, name="submitted"),
     path("applications/<int:pk>/withdraw/", views.application_withdraw, name="withdraw"),
+    # Assessors
+    path("assess/", assess_views.assessor_queue, name="assess_queue"),
+    path("assess/<int:pk>/declare/", assess_views.assignment_declare, name="assess_declare"),
+    path("assess/<int:pk>/score/", assess_views.assignment_score, name="assess_score"),
 ]

@@ -138,3 +138,66 @@ def test_an_unassigned_assessor_cannot_see_or_score(submitted):
     assignment = assignment_create(application=submitted, assessor=UserFactory(role=Role.ASSESSOR), by=staff_user())
     with pytest.raises(PermissionDenied, match="Only the assessor this application was assigned to"):
         scores_submit(assignment=assignment, by=stranger, scores=full_marks(submitted))
+
+
+# --- The assessor's pages -------------------------------------------------------------------------
+def test_assessor_declares_then_scores_through_the_pages(client, submitted):
+    assessor = UserFactory(role=Role.ASSESSOR, mfa=True)
+    assignment = assignment_create(application=submitted, assessor=assessor, by=staff_user())
+    client.force_login(assessor)
+    queue = client.get(reverse("applications:assess_queue")).content.decode()
+    assert submitted.reference in queue and "Declare any conflict of interest" in queue
+    # Scoring before declaring goes to the declaration.
+    response = client.get(reverse("applications:assess_score", args=[assignment.pk]))
+    assert response.url == reverse("applications:assess_declare", args=[assignment.pk])
+
+    declare_url = reverse("applications:assess_declare", args=[assignment.pk])
+    response = client.post(declare_url, {"has_conflict": "yes", "details": ""})
+    assert "Describe the conflict of interest" in response.content.decode()
+    response = client.post(declare_url, {"has_conflict": "no"})
+    assert response.url == reverse("applications:assess_score", args=[assignment.pk])
+
+    score_url = reverse("applications:assess_score", args=[assignment.pk])
+    page = client.get(score_url).content.decode()
+    assert "A booking assistant that texts patients" in page
+    criteria = criteria_for(submitted)
+    data = {f"score_{c.pk}": "3" for c in criteria} | {f"comment_{c.pk}": "Solid." for c in criteria}
+    bad = {**data, f"score_{criteria[0].pk}": "9", f"comment_{criteria[1].pk}": ""}
+    page = client.post(score_url, bad).content.decode()
+    assert "Select a valid choice" in page and f"Explain your score for “{criteria[1].name}”" in page
+    assert "Solid." in page  # what was typed is kept
+    assert client.post(score_url, data).status_code == 302
+    page = client.get(score_url).content.decode()
+    assert "3 of 5" in page and "You" in page
+
+
+def test_another_assessors_assignment_is_not_found(client, submitted):
+    assignment = assignment_create(application=submitted, assessor=UserFactory(role=Role.ASSESSOR), by=staff_user())
+    client.force_login(UserFactory(role=Role.ASSESSOR, mfa=True))
+    for name in ("assess_declare", "assess_score"):
+        assert client.get(reverse(f"applications:{name}", args=[assignment.pk])).status_code == 404
+
+
+def test_the_queue_runs_a_constant_number_of_queries(client, django_assert_max_num_queries):
+    assessor = UserFactory(role=Role.ASSESSOR, mfa=True)
+    staff = staff_user()
+    challenge = make_challenge()
+    client.force_login(assessor)
+
+    def add_assignments(n):
+        for _ in range(n):
+            application = make_application(challenge=challenge)
+            application_submit(application_id=application.pk, by=application.created_by, declarations=ALL_DECLARED)
+            application.refresh_from_db()
+            assignment_create(application=application, assessor=assessor, by=staff)
+
+    add_assignments(1)
+    client.get(reverse("applications:assess_queue"))
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as one:
+        client.get(reverse("applications:assess_queue"))
+    add_assignments(5)
+    with django_assert_max_num_queries(len(one)):
+        assert client.get(reverse("applications:assess_queue")).status_code == 200
