@@ -20,3 +20,10 @@ def on_commit(django_capture_on_commit_callbacks):
 
 def links_in(body: str) -> list[str]:
     return re.findall(r"https?://\S+", body)
+
+
+def response_text(response) -> str:
+    """The body of a response, whether streamed (CSV/XLSX exports) or not."""
+    if response.streaming:
+        return b"".join(response.streaming_content).decode()
+    return response.content.decode()

@@ -8,15 +8,12 @@ from django.urls import NoReverseMatch, reverse
 
 from applications.models import Application
 from applications.services import application_submit
+from tests.conftest import response_text
 from tests.factories import ALL_DECLARED, OrganisationFactory, UserFactory, make_applicant, make_application, staff_user
 
 pytestmark = pytest.mark.django_db
 
 LIST = "wagtailsnippets_applications_application:list"
-
-
-def _body(response) -> str:
-    return b"".join(response.streaming_content).decode() if response.streaming else response.content.decode()
 
 
 @pytest.fixture
@@ -57,7 +54,7 @@ def test_the_export_lists_references_with_sponsor_sme_and_region(superuser_clien
     submitted, _draft = applications
     response = superuser_client.get(reverse(LIST), {"export": "csv"})
     assert response.status_code == 200
-    rows = list(csv.DictReader(io.StringIO(_body(response))))
+    rows = list(csv.DictReader(io.StringIO(response_text(response))))
     assert {"Reference", "Sponsor", "SME", "Region", "Status"} <= set(rows[0])
     row = next(r for r in rows if r["Reference"] == submitted.reference)
     assert row["Sponsor"] == str(submitted.challenge.sponsor)
@@ -98,4 +95,4 @@ def test_an_applicant_cannot_reach_the_listing(client, applications):
     client.force_login(submitted.created_by)
     response = client.get(reverse(LIST))
     assert response.status_code in (302, 403)
-    assert submitted.reference not in _body(response)
+    assert submitted.reference not in response_text(response)

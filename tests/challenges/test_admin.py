@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 
+from tests.conftest import response_text
 from tests.factories import make_challenge, staff_user
 
 pytestmark = pytest.mark.django_db
@@ -32,7 +33,7 @@ def test_pipeline_exports_csv(staff_client):
     make_challenge(title="Predict potholes")
     response = staff_client.get(reverse("challenge_pipeline:index"), {"export": "csv"})
     assert response.status_code == 200
-    body = b"".join(response.streaming_content).decode() if response.streaming else response.content.decode()
+    body = response_text(response)
     assert "Predict potholes" in body
 
 
@@ -46,6 +47,6 @@ def test_staff_manage_programme_records(staff_client, name):
 def test_round_export_lists_its_dates(staff_client):
     challenge = make_challenge()
     response = staff_client.get(reverse("wagtailsnippets_challenges_round:list"), {"export": "csv"})
-    body = b"".join(response.streaming_content).decode() if response.streaming else response.content.decode()
+    body = response_text(response)
     assert challenge.round.name in body
     assert "Call opens" in body or "call_opens" in body.lower()

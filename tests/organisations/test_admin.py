@@ -1,6 +1,7 @@
 import pytest
 from django.urls import reverse
 
+from tests.conftest import response_text
 from tests.factories import OrganisationFactory, staff_user
 
 pytestmark = pytest.mark.django_db
@@ -19,5 +20,5 @@ def test_staff_edit_an_organisation_profile_in_the_admin(client):
     html = edit.content.decode()
     assert 'name="address"' in html and 'name="sectors"' in html
     export = client.get(reverse("wagtailsnippets_organisations_organisation:list"), {"export": "csv"})
-    body = b"".join(export.streaming_content).decode() if export.streaming else export.content.decode()
+    body = response_text(export)
     assert "Loch Labs Ltd" in body
