@@ -13,36 +13,62 @@ from notifications.services import email_enqueue
 
 from .models import Application, Assignment, Score
 
-ASSESSABLE = (Application.Status.SUBMITTED, Application.Status.SHORTLISTED, Application.Status.INTERVIEW)
+Stage = Assignment.Stage
+# Which applications each stage scores: the written application once submitted, the interview once shortlisted.
+ASSESSABLE = {
+    Stage.APPLICATION: (Application.Status.SUBMITTED, Application.Status.SHORTLISTED, Application.Status.INTERVIEW),
+    Stage.INTERVIEW: (Application.Status.SHORTLISTED, Application.Status.INTERVIEW),
+}
+CRITERION_STAGE = {Stage.APPLICATION: Criterion.Stage.APPLICATION, Stage.INTERVIEW: Criterion.Stage.INTERVIEW}
 
 
 @transaction.atomic
-def assignment_create(*, application: Application, assessor: User, by: User) -> Assignment:
+def assignment_create(
+    *, application: Application, assessor: User, by: User, stage: str = Stage.APPLICATION
+) -> Assignment:
     require(has_permission("assessment.assign", by, application))
-    if application.status not in ASSESSABLE:
-        raise DomainError(f"Only submitted applications can be assessed ({application} is {application.status}).")
+    if application.status not in ASSESSABLE[stage]:
+        raise DomainError(
+            f"{application} is {application.get_status_display().lower()}, "
+            f"so it cannot be assessed at the {Stage(stage).label.lower()} stage."
+        )
     if not user_roles(assessor) & {Role.ASSESSOR, Role.SPONSOR}:
         raise DomainError(f"{assessor} is not an assessor. Give them the assessor role first.")
     if assessor.memberships.filter(organisation_id=application.organisation_id).exists():
         raise DomainError(f"{assessor} works for the applicant, so cannot assess this application.")
+    if application.assignments.filter(assessor=assessor, has_conflict=True).exists():
+        raise DomainError(f"{assessor} declared a conflict of interest with this applicant.")
     assignment, created = Assignment.objects.get_or_create(
-        application=application, assessor=assessor, defaults={"assigned_by": by}
+        application=application, assessor=assessor, stage=stage, defaults={"assigned_by": by}
     )
     if created:
-        audit(application, "civtech.assessment.assign", by=by, data={"assessor": assessor.email})
+        audit(application, "civtech.assessment.assign", by=by, data={"assessor": assessor.email, "stage": stage})
         email_enqueue(to=assessor.email, template="applications/email/assigned", context={"assignment": assignment})
     return assignment
 
 
 @transaction.atomic
-def assignments_create_for_challenge(*, challenge: ChallengePage, assessors: list[User], by: User) -> int:
-    """Assign every listed assessor to every submitted application to the challenge; returns how many are new."""
-    before = Assignment.objects.filter(application__challenge=challenge).count()
-    for application in Application.objects.filter(challenge=challenge, status__in=ASSESSABLE):
+def assignments_create_for_challenge(
+    *, challenge: ChallengePage, assessors: list[User], by: User, stage: str = Stage.APPLICATION
+) -> int:
+    """Assign every listed assessor to every application to the challenge at this stage; returns how many are new.
+
+    Applicants' own staff and assessors who declared a conflict with an applicant are skipped for that application.
+    """
+    existing = Assignment.objects.filter(application__challenge=challenge, stage=stage)
+    before = existing.count()
+    conflicted = set(
+        Assignment.objects.filter(application__challenge=challenge, has_conflict=True).values_list(
+            "application_id", "assessor_id"
+        )
+    )
+    for application in Application.objects.filter(challenge=challenge, status__in=ASSESSABLE[stage]):
         for assessor in assessors:
+            if (application.pk, assessor.pk) in conflicted:
+                continue
             if not assessor.memberships.filter(organisation_id=application.organisation_id).exists():
-                assignment_create(application=application, assessor=assessor, by=by)
-    return Assignment.objects.filter(application__challenge=challenge).count() - before
+                assignment_create(application=application, assessor=assessor, by=by, stage=stage)
+    return existing.count() - before
 
 
 @transaction.atomic
@@ -71,8 +97,9 @@ def assignment_declare(*, assignment: Assignment, by: User, has_conflict: bool, 
     return assignment
 
 
-def criteria_for(application: Application) -> list[Criterion]:
-    return list(application.challenge.round.criteria.filter(stage=Criterion.Stage.APPLICATION).order_by("sort_order"))
+def criteria_for(application: Application, stage: str = Stage.APPLICATION) -> list[Criterion]:
+    criteria = application.challenge.round.criteria.filter(stage=CRITERION_STAGE[stage])
+    return list(criteria.order_by("sort_order"))
 
 
 @transaction.atomic
@@ -82,7 +109,7 @@ def scores_submit(*, assignment: Assignment, by: User, scores: dict[int, tuple[i
         Assignment.objects.select_for_update().select_related("application__challenge__round").get(pk=assignment.pk)
     )
     require(has_permission("assessment.score", by, assignment))
-    criteria = criteria_for(assignment.application)
+    criteria = criteria_for(assignment.application, assignment.stage)
     missing = [c.name for c in criteria if c.pk not in scores]
     if missing:
         raise DomainError("Score every criterion: " + ", ".join(missing) + ".")
@@ -100,17 +127,19 @@ def scores_submit(*, assignment: Assignment, by: User, scores: dict[int, tuple[i
         assignment.application,
         "civtech.assessment.score",
         by=by,
-        data={"assessor": by.email, "scores": {c.name: scores[c.pk][0] for c in criteria}},
+        data={"assessor": by.email, "stage": assignment.stage, "scores": {c.name: scores[c.pk][0] for c in criteria}},
     )
     return assignment
 
 
-def scores_visible_to(user: User, application: Application):
+def scores_visible_to(user: User, application: Application, stage: str = Stage.APPLICATION):
     """Other assessors' scores stay hidden from an assessor until they have submitted their own."""
-    scores = Score.objects.filter(assignment__application=application).select_related("criterion", "assignment")
+    scores = Score.objects.filter(assignment__application=application, assignment__stage=stage).select_related(
+        "criterion", "assignment__assessor"
+    )
     if is_programme_staff(user):
         return scores
-    own = application.assignments.filter(assessor=user).first()
+    own = application.assignments.filter(assessor=user, stage=stage).first()
     if own is None or own.submitted_at is None:
         return scores.filter(assignment__assessor=user)
     return scores.filter(assignment__submitted_at__isnull=False)

@@ -63,6 +63,8 @@ class Application(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
     withdrawn_at = models.DateTimeField(null=True, blank=True)
+    interview_at = models.DateTimeField(null=True, blank=True)
+    interview_details = models.TextField(blank=True, help_text="Where or how the interview takes place.")
 
     class Meta:
         ordering = ["-updated_at"]
@@ -142,9 +144,17 @@ class ReferenceSequence(models.Model):
 
 
 class Assignment(models.Model):
-    """An assessor asked to score one application. They see it only after declaring no conflict."""
+    """An assessor asked to score one application at one stage (the written application or the interview).
+
+    They see the application only after declaring no conflict.
+    """
+
+    class Stage(models.TextChoices):
+        APPLICATION = "application", "Written application"
+        INTERVIEW = "interview", "Interview"
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="assignments")
+    stage = models.CharField(max_length=12, choices=Stage.choices, default=Stage.APPLICATION)
     assessor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="assignments")
     assigned_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     assigned_at = models.DateTimeField(auto_now_add=True)
@@ -156,10 +166,12 @@ class Assignment(models.Model):
 
     class Meta:
         ordering = ["application", "assigned_at"]
-        constraints = [models.UniqueConstraint(fields=["application", "assessor"], name="one_assignment_per_assessor")]
+        constraints = [
+            models.UniqueConstraint(fields=["application", "assessor", "stage"], name="one_assignment_per_stage")
+        ]
 
     def __str__(self) -> str:
-        return f"{self.assessor} → {self.application}"
+        return f"{self.assessor} → {self.application} ({self.get_stage_display().lower()})"
 
     @property
     def cleared(self) -> bool:
@@ -179,3 +191,44 @@ class Score(models.Model):
 
     def __str__(self) -> str:
         return f"{self.criterion}: {self.value}"
+
+
+class Moderation(models.Model):
+    """Programme staff's agreed score for an application at one stage, why, and the feedback the applicant gets."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="moderations")
+    stage = models.CharField(max_length=12, choices=Assignment.Stage.choices)
+    score = models.DecimalField("moderated score (%)", max_digits=4, decimal_places=1)
+    rationale = models.TextField(help_text="Why this score: for the record and the assessors.")
+    feedback = models.TextField(blank=True, help_text="What the applicant is told if they are not taken forward.")
+    moderated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    moderated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["application", "stage"], name="one_moderation_per_stage")]
+
+    def __str__(self) -> str:
+        return f"{self.application}: {self.score}% ({self.get_stage_display().lower()})"
+
+
+class Decision(models.Model):
+    """The outcome of a decision point for one application, and the feedback emailed with it."""
+
+    class Point(models.TextChoices):
+        SHORTLIST = "shortlist", "Shortlisting"
+        INTERVIEW = "interview", "Interview invitation"
+        SELECTION = "selection", "Selection for exploration"
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="decisions")
+    point = models.CharField(max_length=12, choices=Point.choices)
+    outcome = models.CharField(max_length=12, choices=Application.Status.choices)
+    feedback = models.TextField(blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    decided_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["application", "decided_at"]
+        constraints = [models.UniqueConstraint(fields=["application", "point"], name="one_decision_per_point")]
+
+    def __str__(self) -> str:
+        return f"{self.application}: {self.get_outcome_display()} ({self.get_point_display().lower()})"

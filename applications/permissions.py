@@ -33,13 +33,13 @@ def can_view(user, application) -> Result:
         return denied("Sign in to see this application.")
     if is_programme_staff(user) or _is_applicant_member(user, application):
         return ALLOWED
-    assignment = application.assignments.filter(assessor=user).first()
-    if assignment is not None:
-        if assignment.has_conflict is None:
-            return denied("Declare any conflict of interest before you see this application.")
-        if assignment.has_conflict:
-            return denied("You declared a conflict of interest, so you cannot see this application.")
+    declarations = {a.has_conflict for a in application.assignments.filter(assessor=user)}
+    if True in declarations:
+        return denied("You declared a conflict of interest, so you cannot see this application.")
+    if False in declarations:
         return ALLOWED
+    if None in declarations:
+        return denied("Declare any conflict of interest before you see this application.")
     if _is_sponsor_member(user, application):
         if application.status == application.Status.DRAFT:
             return denied("Draft applications are private to the applicant.")
@@ -65,6 +65,16 @@ def can_assign(user, application) -> Result:
     if is_programme_staff(user):
         return ALLOWED
     return denied("Only the CivTech team assigns assessors.")
+
+
+@rule("assessment.moderate")
+def can_moderate(user, challenge) -> Result:
+    """Moderation and decisions on a challenge's applications: programme staff, once the call has closed."""
+    if not is_programme_staff(user):
+        return denied("Only the CivTech team moderates scores and makes decisions.")
+    if timezone.now() < challenge.round.call_closes:
+        return denied("Applications can be moderated only after the call closes.")
+    return ALLOWED
 
 
 @rule("assessment.score")

@@ -104,6 +104,7 @@ class RoundViewSet(SnippetViewSet):
             [FieldPanel("shortlist_count"), FieldPanel("exploration_teams"), FieldPanel("accelerator_teams")],
             heading="Teams per challenge",
         ),
+        FieldPanel("outlier_threshold"),
         InlinePanel("criteria", heading="Default evaluation criteria", label="Criterion"),
     ]
 

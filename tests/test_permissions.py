@@ -46,6 +46,7 @@ def test_every_rule_is_in_the_table():
         "application.start",
         "application.view",
         "assessment.assign",
+        "assessment.moderate",
         "assessment.score",
         "challenge.answer",
         "challenge.ask",

@@ -42,6 +42,11 @@ class Round(index.Indexed, ClusterableModel):
     shortlist_count = models.PositiveSmallIntegerField("teams shortlisted per challenge", default=6)
     exploration_teams = models.PositiveSmallIntegerField("teams in exploration per challenge", default=3)
     accelerator_teams = models.PositiveSmallIntegerField("teams in the accelerator per challenge", default=1)
+    outlier_threshold = models.PositiveSmallIntegerField(
+        "outlier threshold (points)",
+        default=2,
+        help_text="Flag a score that differs from the other assessors' average on that criterion by more than this.",
+    )
 
     search_fields = [index.SearchField("name"), index.AutocompleteField("name"), index.FilterField("call_opens")]
 

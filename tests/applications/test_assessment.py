@@ -83,7 +83,7 @@ def test_only_staff_assign_and_only_assessors_are_assigned(submitted):
 
 def test_drafts_are_never_assigned():
     draft = make_application()
-    with pytest.raises(DomainError, match="Only submitted applications"):
+    with pytest.raises(DomainError, match="is draft, so it cannot be assessed at the written application stage"):
         assignment_create(application=draft, assessor=UserFactory(role=Role.ASSESSOR), by=staff_user())
 
 

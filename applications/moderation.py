@@ -1,0 +1,145 @@
+"""The moderation board: weighted totals, each assessor's scores, spread and outliers, ranked.
+
+The arithmetic is pure functions (tested against hand-computed cases); `moderation_board` loads a
+challenge's scores in a fixed number of queries and applies them.
+"""
+
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from statistics import mean
+
+from django.db.models import Prefetch, Q
+
+from challenges.models import ChallengePage, Criterion
+
+from .assessment import CRITERION_STAGE, Stage
+from .models import Application, Assignment, Decision, Moderation, Score
+
+ONE_PLACE = Decimal("0.1")
+
+# Applications that belong on each stage's board: everything submitted, or everything that reached interview.
+BOARD_STATUSES = {
+    Stage.APPLICATION: Q(
+        status__in=[
+            Application.Status.SUBMITTED,
+            Application.Status.SHORTLISTED,
+            Application.Status.INTERVIEW,
+            Application.Status.SELECTED,
+            Application.Status.UNSUCCESSFUL,
+        ]
+    ),
+    Stage.INTERVIEW: Q(
+        status__in=[Application.Status.SHORTLISTED, Application.Status.INTERVIEW, Application.Status.SELECTED]
+    )
+    | Q(decisions__point=Decision.Point.SELECTION),
+}
+
+
+def weighted_total(values: dict[int, int], criteria: list[Criterion]) -> Decimal:
+    """One assessor's scores as a percentage: each score as a fraction of its scale, weighted by the criterion.
+
+    Criteria the assessor did not score (added to the round afterwards) count for nothing either way.
+    """
+    scored = [c for c in criteria if c.pk in values and c.scale_max]
+    total_weight = sum(c.weight for c in scored)
+    if not total_weight:
+        return Decimal(0)
+    points = sum(Decimal(values[c.pk]) / c.scale_max * c.weight for c in scored)
+    return (points / total_weight * 100).quantize(ONE_PLACE, ROUND_HALF_UP)
+
+
+def outliers(scores: dict[int, dict[int, int]], threshold: int) -> set[tuple[int, int]]:
+    """(assessor, criterion) pairs whose score differs from the other assessors' average by more than `threshold`.
+
+    `scores` maps assessor id → {criterion id: value}. With one assessor there is nothing to compare.
+    """
+    flagged = set()
+    criteria = {criterion for values in scores.values() for criterion in values}
+    for criterion in criteria:
+        given = {assessor: values[criterion] for assessor, values in scores.items() if criterion in values}
+        for assessor, value in given.items():
+            others = [v for a, v in given.items() if a != assessor]
+            if others and abs(value - mean(others)) > threshold:
+                flagged.add((assessor, criterion))
+    return flagged
+
+
+@dataclass
+class AssessorResult:
+    assignment: Assignment
+    total: Decimal
+    scores: list[Score]
+    outlier_criteria: set[int] = field(default_factory=set)
+
+
+@dataclass
+class BoardRow:
+    application: Application
+    results: list[AssessorResult]
+    assigned: int
+    moderation: Moderation | None
+    rank: int = 0
+
+    @property
+    def mean(self) -> Decimal | None:
+        if not self.results:
+            return None
+        return (sum(r.total for r in self.results) / len(self.results)).quantize(ONE_PLACE, ROUND_HALF_UP)
+
+    @property
+    def spread(self) -> Decimal | None:
+        if not self.results:
+            return None
+        totals = [r.total for r in self.results]
+        return max(totals) - min(totals)
+
+    @property
+    def has_outlier(self) -> bool:
+        return any(r.outlier_criteria for r in self.results)
+
+    @property
+    def ranking_score(self) -> Decimal | None:
+        """The moderated score once there is one, the assessors' average before."""
+        return self.moderation.score if self.moderation else self.mean
+
+
+def board_criteria(challenge: ChallengePage, stage: str) -> list[Criterion]:
+    return list(challenge.round.criteria.filter(stage=CRITERION_STAGE[stage]).order_by("sort_order"))
+
+
+def moderation_board(challenge: ChallengePage, stage: str) -> tuple[list[Criterion], list[BoardRow]]:
+    """Every application on the stage's board, ranked by moderated score (else average), best first."""
+    criteria = board_criteria(challenge, stage)
+    assignments = Assignment.objects.filter(stage=stage).select_related("assessor").order_by("assessor__email")
+    scores = Score.objects.select_related("criterion").order_by("criterion__sort_order")
+    applications = (
+        Application.objects.filter(BOARD_STATUSES[stage], challenge=challenge)
+        .distinct()
+        .select_related("organisation")
+        .prefetch_related(
+            Prefetch("assignments", queryset=assignments.prefetch_related(Prefetch("scores", queryset=scores))),
+            Prefetch("moderations", queryset=Moderation.objects.filter(stage=stage)),
+        )
+        .order_by("reference")
+    )
+    rows = []
+    for application in applications:
+        submitted = [a for a in application.assignments.all() if a.submitted_at and not a.has_conflict]
+        values = {a.assessor_id: {s.criterion_id: s.value for s in a.scores.all()} for a in submitted}
+        flagged = outliers(values, challenge.round.outlier_threshold)
+        results = [
+            AssessorResult(
+                assignment=a,
+                total=weighted_total(values[a.assessor_id], criteria),
+                scores=list(a.scores.all()),
+                outlier_criteria={c for (assessor, c) in flagged if assessor == a.assessor_id},
+            )
+            for a in submitted
+        ]
+        active = [a for a in application.assignments.all() if not a.has_conflict]
+        moderation = next(iter(application.moderations.all()), None)
+        rows.append(BoardRow(application, results, assigned=len(active), moderation=moderation))
+    rows.sort(key=lambda row: (row.ranking_score is None, -(row.ranking_score or 0), row.application.reference))
+    for position, row in enumerate(rows, start=1):
+        row.rank = position
+    return criteria, rows
