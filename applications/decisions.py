@@ -213,4 +213,9 @@ def selection_decide(*, challenge: ChallengePage, chosen: list[int], by: User) -
         )
         for a in rest
     ]
+    # Each selected team's exploration workspace opens with the decision (imported here: sprints imports us).
+    from sprints.services import engagement_create
+
+    for application in picked:
+        engagement_create(application=application, stage="exploration", by=by)
     return decisions

@@ -1,6 +1,6 @@
 """Reads for the applicant pages: each returns everything its page shows in a fixed number of queries."""
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 
 from .models import SECTIONS, Application, Attachment
 from .services import word_count
@@ -50,3 +50,43 @@ def section_rows(application: Application) -> list[dict]:
             }
         )
     return rows
+
+
+def evaluation_progress(round_=None) -> QuerySet:
+    """Challenges with submitted applications, each with its assessment completion and decisions so far.
+
+    Counts are annotations, so the page runs the same queries however many challenges it lists.
+    """
+    from challenges.models import ChallengePage
+
+    from .models import Assignment
+
+    Status = Application.Status
+    submitted = ~Q(applications__status__in=[Status.DRAFT, Status.WITHDRAWN])
+    written = Q(applications__assignments__stage=Assignment.Stage.APPLICATION) & ~Q(
+        applications__assignments__has_conflict=True
+    )
+    with_submissions = Application.objects.exclude(status__in=[Status.DRAFT, Status.WITHDRAWN]).values("challenge_id")
+    queryset = (
+        ChallengePage.objects.filter(pk__in=with_submissions)
+        .select_related("round", "sponsor")
+        .annotate(
+            applications_count=Count("applications", filter=submitted, distinct=True),
+            assignments_count=Count("applications__assignments", filter=written, distinct=True),
+            scored_count=Count(
+                "applications__assignments",
+                filter=written & Q(applications__assignments__submitted_at__isnull=False),
+                distinct=True,
+            ),
+            shortlisted_count=Count(
+                "applications",
+                filter=Q(applications__decisions__outcome=Status.SHORTLISTED),
+                distinct=True,
+            ),
+            selected_count=Count("applications", filter=Q(applications__status=Status.SELECTED), distinct=True),
+        )
+        .order_by("round__call_closes", "title")
+    )
+    if round_ is not None:
+        queryset = queryset.filter(round=round_)
+    return queryset

@@ -1,10 +1,15 @@
+from django.urls import path
 from wagtail import hooks
-from wagtail.admin.viewsets.base import ViewSetGroup
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from .models import Application
+from accounts.roles import is_programme_staff
+
+from . import admin_views
+from .models import Application, Score
 
 
 class ReadOnlyPermissionPolicy(ModelPermissionPolicy):
@@ -53,11 +58,76 @@ class ApplicationViewSet(SnippetViewSet):
         return Application.objects.select_related("challenge__round", "challenge__sponsor", "organisation")
 
 
+register_permission_policy(Score, ReadOnlyPermissionPolicy(Score), exact_class=True)
+
+
+class ScoreViewSet(SnippetViewSet):
+    """Every submitted score, for export and audit."""
+
+    model = Score
+    icon = "pick"
+    menu_label = "Scores"
+    list_display = ["assignment", "criterion", "value"]
+    list_filter = [
+        "assignment__stage",
+        "assignment__application__challenge__round",
+        "assignment__application__challenge",
+    ]
+    list_export = [
+        "assignment.application.reference", "assignment.application.challenge", "assignment.application.organisation",
+        "assignment.get_stage_display", "assignment.assessor", "criterion.name", "criterion.weight",
+        "criterion.scale_max", "value", "comment", "assignment.submitted_at",
+    ]  # fmt: skip
+    export_headings = {
+        "assignment.application.reference": "Reference",
+        "assignment.application.challenge": "Challenge",
+        "assignment.application.organisation": "Applicant",
+        "assignment.get_stage_display": "Stage",
+        "assignment.assessor": "Assessor",
+        "criterion.name": "Criterion",
+        "criterion.weight": "Weight",
+        "criterion.scale_max": "Highest score",
+        "assignment.submitted_at": "Submitted",
+    }
+    export_filename = "scores"
+    copy_view_enabled = False
+    inspect_view_enabled = True
+
+    def get_queryset(self, request):
+        return Score.objects.select_related(
+            "criterion",
+            "assignment__assessor",
+            "assignment__application__challenge",
+            "assignment__application__organisation",
+        )
+
+
+class StaffMenuItem(MenuItem):
+    def is_shown(self, request):
+        return is_programme_staff(request.user)
+
+
+class EvaluationViewSet(ViewSet):
+    """Progress per challenge, the moderation board, moderation, interviews and decisions."""
+
+    name = "evaluation"
+    icon = "tasks"
+    menu_label = "Evaluation"
+    menu_item_class = StaffMenuItem
+
+    def get_urlpatterns(self):
+        return [
+            path("", admin_views.EvaluationIndexView.as_view(), name="index"),
+            path("<int:pk>/", admin_views.BoardView.as_view(), name="board"),
+            path("application/<int:pk>/<str:stage>/", admin_views.ModerateView.as_view(), name="moderate"),
+        ]
+
+
 class ApplicationsGroup(ViewSetGroup):
     menu_label = "Applications"
     menu_icon = "form"
     menu_order = 210
-    items = (ApplicationViewSet,)
+    items = (EvaluationViewSet, ApplicationViewSet, ScoreViewSet)
 
 
 @hooks.register("register_admin_viewset")

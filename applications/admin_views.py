@@ -1,0 +1,236 @@
+"""Programme staff's evaluation pages in the Wagtail admin: progress per challenge, the moderation board,
+assigning assessors, moderating one application, inviting to interview, and the decisions.
+
+Views only translate HTTP into calls to `assessment` and `decisions`; a refused rule comes back as a
+DomainError and is shown on the form, with everything typed kept.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.views.generic import TemplateView
+from wagtail.admin.views.generic import WagtailAdminTemplateMixin
+
+from accounts.roles import is_programme_staff
+from challenges.models import ChallengePage, Round
+from civtech.errors import DomainError
+
+from . import assessment, decisions, selectors
+from .admin_forms import AssignForm, DecisionForm, InterviewForm, ModerationForm
+from .assessment import Stage
+from .models import SECTIONS, Application
+from .moderation import moderation_board
+
+# What each stage's board decides: (candidates' statuses, the round's limit, the service, the button).
+DECISIONS = {
+    Stage.APPLICATION: (
+        [Application.Status.SUBMITTED],
+        "shortlist_count",
+        decisions.shortlist_decide,
+        "Shortlist the chosen applications",
+    ),
+    Stage.INTERVIEW: (
+        [Application.Status.SHORTLISTED, Application.Status.INTERVIEW],
+        "exploration_teams",
+        decisions.selection_decide,
+        "Select the chosen teams for the exploration stage",
+    ),
+}
+
+
+def _stage(value: str | None) -> str:
+    return value if value in Stage.values else Stage.APPLICATION
+
+
+def _error_to_form(form, error: DomainError) -> None:
+    form.add_error(error.field if error.field in form.fields else None, error.message)
+
+
+class StaffOnlyMixin:
+    def dispatch(self, request, *args, **kwargs):
+        if not is_programme_staff(request.user):
+            raise PermissionDenied("Only the CivTech team evaluates applications.")
+        return super().dispatch(request, *args, **kwargs)
+
+
+class EvaluationIndexView(StaffOnlyMixin, WagtailAdminTemplateMixin, TemplateView):
+    page_title = "Evaluation"
+    header_icon = "tasks"
+    template_name = "applications/admin/evaluation_index.html"
+
+    def get_context_data(self, **kwargs):
+        rounds = Round.objects.all()
+        round_id = self.request.GET.get("round")
+        selected = next((r for r in rounds if str(r.pk) == round_id), None)
+        return super().get_context_data(
+            rounds=rounds, selected_round=selected, challenges=selectors.evaluation_progress(round_=selected), **kwargs
+        )
+
+
+class BoardView(StaffOnlyMixin, WagtailAdminTemplateMixin, TemplateView):
+    """One challenge at one stage: assign assessors, see the ranked board, and decide."""
+
+    template_name = "applications/admin/board.html"
+    header_icon = "tasks"
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.challenge = get_object_or_404(ChallengePage.objects.select_related("round", "sponsor"), pk=kwargs["pk"])
+        self.stage = _stage(request.GET.get("stage") or request.POST.get("stage"))
+
+    def get_page_title(self):
+        return f"{self.challenge.title}: {Stage(self.stage).label.lower()}"
+
+    def get_breadcrumbs_items(self):
+        return [
+            *self.breadcrumbs_items,
+            {"url": reverse("evaluation:index"), "label": "Evaluation"},
+            {"url": "", "label": self.challenge.title},
+        ]
+
+    def _candidates(self):
+        statuses, *_ = DECISIONS[self.stage]
+        return (
+            Application.objects.filter(challenge=self.challenge, status__in=statuses)
+            .select_related("organisation")
+            .order_by("reference")
+        )
+
+    def get_context_data(self, assign_form=None, decision_form=None, **kwargs):
+        _, limit_field, _, button = DECISIONS[self.stage]
+        limit = getattr(self.challenge.round, limit_field)
+        candidates = list(self._candidates())
+        criteria, rows = moderation_board(self.challenge, self.stage)
+        return super().get_context_data(
+            challenge=self.challenge,
+            stage=self.stage,
+            stages=Stage.choices,
+            criteria=criteria,
+            rows=rows,
+            threshold=self.challenge.round.outlier_threshold,
+            assign_form=assign_form or AssignForm(initial={"stage": self.stage}),
+            decision_form=decision_form
+            or (DecisionForm(candidates=candidates, limit=limit, prefix="decide") if candidates else None),
+            decision_button=button,
+            limit=limit,
+            **kwargs,
+        )
+
+    def post(self, request, *args, **kwargs):
+        if request.POST.get("action") == "assign":
+            form = AssignForm(request.POST)
+            if form.is_valid():
+                try:
+                    new = assessment.assignments_create_for_challenge(
+                        challenge=self.challenge, assessors=list(form.cleaned_data["assessors"]), by=request.user,
+                        stage=self.stage,
+                    )  # fmt: skip
+                except DomainError as error:
+                    _error_to_form(form, error)
+                else:
+                    messages.success(request, f"{new} new assignment{'s' if new != 1 else ''} made.")
+                    return redirect(f"{request.path}?stage={self.stage}")
+            return self.render_to_response(self.get_context_data(assign_form=form))
+        if request.POST.get("action") == "decide":
+            _, limit_field, decide, _ = DECISIONS[self.stage]
+            form = DecisionForm(
+                request.POST,
+                candidates=self._candidates(),
+                limit=getattr(self.challenge.round, limit_field),
+                prefix="decide",
+            )
+            if form.is_valid():
+                try:
+                    made = decide(challenge=self.challenge, chosen=form.chosen_ids(), by=request.user)
+                except DomainError as error:
+                    _error_to_form(form, error)
+                else:
+                    messages.success(request, f"Decisions recorded and {len(made)} applicants emailed.")
+                    return redirect(f"{request.path}?stage={self.stage}")
+            return self.render_to_response(self.get_context_data(decision_form=form))
+        raise Http404("Unknown action")
+
+
+class ModerateView(StaffOnlyMixin, WagtailAdminTemplateMixin, TemplateView):
+    """One application at one stage: every assessor's scores and comments, the moderation and the interview."""
+
+    template_name = "applications/admin/moderate.html"
+    header_icon = "tasks"
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        try:
+            self.application = selectors.application_detail(kwargs["pk"])
+        except Application.DoesNotExist:
+            raise Http404("No such application") from None
+        self.stage = _stage(kwargs["stage"])
+
+    def get_page_title(self):
+        return f"Moderate {self.application.reference}"
+
+    def get_breadcrumbs_items(self):
+        challenge = self.application.challenge
+        return [
+            *self.breadcrumbs_items,
+            {"url": reverse("evaluation:index"), "label": "Evaluation"},
+            {
+                "url": reverse("evaluation:board", args=[challenge.pk]) + f"?stage={self.stage}",
+                "label": challenge.title,
+            },
+            {"url": "", "label": self.application.reference},
+        ]
+
+    def get_context_data(self, moderation_form=None, interview_form=None, **kwargs):
+        application = self.application
+        moderation = application.moderations.filter(stage=self.stage).first()
+        initial = (
+            {"score": moderation.score, "rationale": moderation.rationale, "feedback": moderation.feedback}
+            if moderation
+            else {}
+        )
+        version = application.versions.order_by("-number").first()
+        answers = (version.answers if version else {}) if self.stage == Stage.APPLICATION else {}
+        return super().get_context_data(
+            application=application,
+            stage=self.stage,
+            scores=assessment.scores_visible_to(self.request.user, application, self.stage).order_by(
+                "assignment__assessor__email", "criterion__sort_order"
+            ),
+            assignments=application.assignments.filter(stage=self.stage).select_related("assessor"),
+            moderation_open=application.status in decisions.MODERATION_OPEN[self.stage],
+            moderation_form=moderation_form or ModerationForm(initial=initial, prefix="moderate"),
+            interview_form=interview_form
+            or (InterviewForm(prefix="interview") if application.status == Application.Status.SHORTLISTED else None),
+            answers=[(label, answers.get(key, "")) for key, label, *_ in SECTIONS if key in answers],
+            decisions=application.decisions.select_related("decided_by"),
+            **kwargs,
+        )
+
+    def post(self, request, *args, **kwargs):
+        action = request.POST.get("action")
+        if action == "moderate":
+            form = ModerationForm(request.POST, prefix="moderate")
+            if form.is_valid():
+                try:
+                    decisions.moderation_record(application=self.application, stage=self.stage, by=request.user,
+                                                **form.cleaned_data)  # fmt: skip
+                except DomainError as error:
+                    _error_to_form(form, error)
+                else:
+                    messages.success(request, f"Moderated score for {self.application.reference} saved.")
+                    return redirect(request.path)
+            return self.render_to_response(self.get_context_data(moderation_form=form))
+        if action == "interview":
+            form = InterviewForm(request.POST, prefix="interview")
+            if form.is_valid():
+                try:
+                    decisions.interview_invite(application=self.application, by=request.user, **form.cleaned_data)
+                except DomainError as error:
+                    _error_to_form(form, error)
+                else:
+                    messages.success(request, f"{self.application.organisation} invited to interview and emailed.")
+                    return redirect(request.path)
+            return self.render_to_response(self.get_context_data(interview_form=form))
+        raise Http404("Unknown action")
