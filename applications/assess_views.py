@@ -67,7 +67,7 @@ def assignment_score(request, pk: int):
     if assignment.has_conflict is None:
         return redirect("applications:assess_declare", pk=assignment.pk)
     application = assignment.application
-    criteria = assessment.criteria_for(application)
+    criteria = assessment.criteria_for(application, assignment.stage)
     form = None
     if assignment.submitted_at is None and not assignment.has_conflict:
         form = ScoreForm(request.POST or None, criteria=criteria)
@@ -81,11 +81,12 @@ def assignment_score(request, pk: int):
                 return redirect("applications:assess_score", pk=assignment.pk)
     version = application.versions.order_by("-number").first()
     context = {
+        "interview": assignment.stage == assignment.Stage.INTERVIEW,
         "assignment": assignment,
         "application": application,
         "answers": [(label, (version.answers if version else {}).get(key, "")) for key, label, *_ in SECTIONS],
         "form": form,
-        "scores": assessment.scores_visible_to(request.user, application).order_by(
+        "scores": assessment.scores_visible_to(request.user, application, assignment.stage).order_by(
             "assignment__assessor__email", "criterion__sort_order"
         ),
     }

@@ -1,6 +1,7 @@
 """Reads for the applicant pages: each returns everything its page shows in a fixed number of queries."""
 
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
 
 from .models import SECTIONS, Application, Attachment
 from .services import word_count
@@ -90,3 +91,23 @@ def evaluation_progress(round_=None) -> QuerySet:
     if round_ is not None:
         queryset = queryset.filter(round=round_)
     return queryset
+
+
+def sponsor_challenges(user) -> list:
+    """The challenges of every public body the user belongs to, each with the applications its sponsor may see:
+    none before the call closes, never drafts. Three queries however many challenges and applications."""
+    from challenges.models import ChallengePage
+
+    visible = (
+        Application.objects.exclude(status=Application.Status.DRAFT)
+        .filter(challenge__round__call_closes__lte=timezone.now())
+        .select_related("organisation")
+        .order_by("reference")
+    )
+    return list(
+        ChallengePage.objects.filter(sponsor__memberships__user=user)
+        .select_related("round", "sponsor")
+        .prefetch_related(Prefetch("applications", queryset=visible, to_attr="visible_applications"))
+        .distinct()
+        .order_by("-round__call_closes", "title")
+    )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import assess_views, views
+from . import assess_views, sponsor_views, views
 
 app_name = "applications"
 
@@ -16,6 +16,9 @@ urlpatterns = [
     path("applications/<int:pk>/check/", views.application_check, name="check"),
     path("applications/<int:pk>/submitted/", views.application_submitted, name="submitted"),
     path("applications/<int:pk>/withdraw/", views.application_withdraw, name="withdraw"),
+    # Sponsors
+    path("sponsor/applications/", sponsor_views.sponsor_dashboard, name="sponsor_dashboard"),
+    path("sponsor/applications/<int:pk>/", sponsor_views.sponsor_application, name="sponsor_application"),
     # Assessors
     path("assess/", assess_views.assessor_queue, name="assess_queue"),
     path("assess/<int:pk>/declare/", assess_views.assignment_declare, name="assess_declare"),

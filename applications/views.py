@@ -27,10 +27,10 @@ NEXT_STEPS = {
     Application.Status.DRAFT: "Answer every section and submit before the deadline.",
     Application.Status.SUBMITTED: "Nothing: you can still change and resubmit until the deadline.",
     Application.Status.WITHDRAWN: "None: you withdrew this application.",
-    Application.Status.SHORTLISTED: "Wait to hear from us about interviews.",
-    Application.Status.INTERVIEW: "Prepare for your interview; we have emailed you the details.",
-    Application.Status.SELECTED: "We will contact you about the exploration stage.",
-    Application.Status.UNSUCCESSFUL: "None: thank you for applying.",
+    Application.Status.SHORTLISTED: "Wait to hear from us about an interview time.",
+    Application.Status.INTERVIEW: "Come to your interview: the time and place are below and in your email.",
+    Application.Status.SELECTED: "We will send your exploration contract and open your team's workspace.",
+    Application.Status.UNSUCCESSFUL: "None: read the panel's feedback below. Thank you for applying.",
 }
 STATUS_COLOURS = {
     Application.Status.DRAFT: "grey",
@@ -130,7 +130,14 @@ def application_overview(request, pk: int):
     return render(
         request,
         "applications/overview.html",
-        _context(application, sections=selectors.section_rows(application), can_edit=can_edit, edit_reason=edit_reason),
+        _context(
+            application,
+            sections=selectors.section_rows(application),
+            can_edit=can_edit,
+            edit_reason=edit_reason,
+            next_step=NEXT_STEPS.get(application.status, ""),
+            decisions=application.decisions.all(),
+        ),
     )
 
 

@@ -201,3 +201,27 @@ def test_the_queue_runs_a_constant_number_of_queries(client, django_assert_max_n
     add_assignments(5)
     with django_assert_max_num_queries(len(one)):
         assert client.get(reverse("applications:assess_queue")).status_code == 200
+
+
+def test_an_interview_panel_member_scores_on_the_interview_criteria(client):
+    from applications.models import Application
+    from tests.applications.evaluation import closed_challenge_with
+
+    staff = staff_user()
+    _, (application,) = closed_challenge_with(1)
+    Application.objects.filter(pk=application.pk).update(status=Application.Status.SHORTLISTED)
+    application.refresh_from_db()
+    panel = UserFactory(role=Role.ASSESSOR, mfa=True)
+    assignment = assignment_create(application=application, assessor=panel, by=staff, stage="interview")
+    assignment_declare(assignment=assignment, by=panel, has_conflict=False)
+    client.force_login(panel)
+    url = reverse("applications:assess_score", args=[assignment.pk])
+    html = client.get(url).content.decode()
+    assert "Culture and ethos" in html and "How well the idea solves the challenge" not in html
+    criteria = criteria_for(application, "interview")
+    data = {f"score_{c.pk}": "4" for c in criteria} | {f"comment_{c.pk}": "Fine." for c in criteria}
+    assert client.post(url, data).status_code == 302
+    assignment.refresh_from_db()
+    assert assignment.submitted_at is not None
+    assert sorted(s.criterion.name for s in assignment.scores.all()) == sorted(c.name for c in criteria)
+    assert "Interview" in client.get(reverse("applications:assess_queue")).content.decode()
