@@ -3,6 +3,7 @@ from io import StringIO
 import pytest
 from django.apps import apps
 from django.core.management import call_command
+from django.db.models import F
 from django.utils import timezone
 from django.utils.html import strip_tags
 
@@ -149,8 +150,9 @@ def test_seed_demo_has_applications_in_each_state_through_the_services():
 
     call_command("seed_demo", "--quiet-credentials", stdout=StringIO())
     statuses = set(Application.objects.values_list("status", flat=True))
-    assert {Application.Status.DRAFT, Application.Status.SUBMITTED, Application.Status.WITHDRAWN} <= statuses
-    assert all(a.challenge.is_open for a in Application.objects.select_related("challenge__round"))
+    assert statuses == set(Application.Status.values)  # every status, draft to selected
+    drafts = Application.objects.filter(status__in=[Application.Status.DRAFT, Application.Status.WITHDRAWN])
+    assert all(a.challenge.is_open for a in drafts.select_related("challenge__round"))
     assert not Application.objects.filter(organisation__kind=OrganisationKind.PUBLIC_BODY).exists()
     sent = Application.objects.exclude(status=Application.Status.DRAFT)
     assert not sent.filter(reference=None).exists()  # submitted through application_submit
@@ -160,3 +162,25 @@ def test_seed_demo_has_applications_in_each_state_through_the_services():
     own = Application.objects.filter(organisation__memberships__user=applicant)
     assert own.filter(status=Application.Status.DRAFT).exists()
     assert own.filter(status=Application.Status.SUBMITTED).exists()
+
+
+def test_seed_demo_evaluates_closed_challenges_through_the_services():
+    from applications.models import Application, Assignment, Decision, Moderation, Score
+
+    call_command("seed_demo", "--quiet-credentials", stdout=StringIO())
+    closed = Application.objects.exclude(status__in=["draft", "withdrawn"]).filter(
+        challenge__round__call_closes__lte=timezone.now()
+    )
+    assert closed.exists()
+    # submitted before the real deadline, as the services require
+    assert not closed.filter(submitted_at__gte=F("challenge__round__call_closes")).exists()
+    decided = closed.exclude(status="submitted")
+    assert not decided.filter(decisions=None).exists()
+    unsuccessful = Decision.objects.filter(outcome="unsuccessful")
+    assert unsuccessful.exists() and not unsuccessful.filter(feedback="").exists()
+    assert Moderation.objects.filter(stage="interview").exists() and Score.objects.exists()
+    # every selected team was interviewed and scored at interview
+    for application in Application.objects.filter(status="selected"):
+        assert application.assignments.filter(stage="interview", submitted_at__isnull=False).exists()
+    # the demo assessor has work waiting in their queue
+    assert Assignment.objects.filter(assessor__email="assessor@civtech.example", has_conflict=None).exists()

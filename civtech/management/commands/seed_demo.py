@@ -3,9 +3,11 @@ from django.db import transaction
 
 from accounts import demo as accounts_demo
 from applications import demo as applications_demo
+from applications import demo_evaluation
 from challenges import demo as challenges_demo
 from cms import demo as cms_demo
 from organisations import demo as organisations_demo
+from sprints import demo as sprints_demo
 
 
 class Command(BaseCommand):
@@ -25,6 +27,8 @@ class Command(BaseCommand):
             users = accounts_demo.seed(organisations=organisations, log=log)
             challenges = challenges_demo.seed(scale=scale, organisations=organisations, log=log)
             applications_demo.seed(scale=scale, challenges_seeded=challenges, log=log)
+            demo_evaluation.seed(scale=scale, challenges_seeded=challenges, log=log)
+            sprints_demo.seed(log=log)
             cms_demo.seed(log=log)
         if not quiet_credentials:
             self.print_credentials(users)
