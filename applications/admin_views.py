@@ -183,6 +183,7 @@ class ModerateView(StaffOnlyMixin, WagtailAdminTemplateMixin, TemplateView):
         ]
 
     def get_context_data(self, moderation_form=None, interview_form=None, **kwargs):
+        kwargs.pop("stage", None)  # the URL's; self.stage is the checked one
         application = self.application
         moderation = application.moderations.filter(stage=self.stage).first()
         initial = (

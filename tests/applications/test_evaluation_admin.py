@@ -204,3 +204,20 @@ def test_unassigned_assessor_sees_nothing_in_the_queue(client, board):
     assignment_create(application=a, assessor=UserFactory(role=Role.ASSESSOR), by=staff_user())
     client.force_login(other)
     assert a.reference not in client.get(reverse("applications:assess_queue")).content.decode()
+
+
+@pytest.mark.parametrize("stage", ["application", "interview", "nonsense"])
+def test_the_moderation_page_shows_every_score_and_comment(client, board, stage):
+    _, (a, *_) = board
+    response = client.get(reverse("evaluation:moderate", args=[a.pk, stage]))
+    assert response.status_code == 200
+    html = unescape(response.content.decode())
+    if stage == "interview":
+        assert "No scores submitted yet." in html
+    else:  # an unknown stage falls back to the written application
+        assert "How well the idea solves the challenge: 4" in html and "Save moderation" in html
+
+
+def test_an_unknown_application_is_a_404(client, staff):
+    assert client.get(reverse("evaluation:moderate", args=[999999, "application"])).status_code == 404
+    assert client.get(reverse("evaluation:board", args=[999999])).status_code == 404

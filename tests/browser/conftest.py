@@ -50,12 +50,17 @@ class Page:
         response = self.pw.goto(self.base_url + path if path.startswith("/") else path)
         return response
 
-    def audit(self) -> None:
-        """Zero axe violations and zero console errors (CSP reports land in the console)."""
+    def audit(self, within: str | None = None) -> None:
+        """Zero axe violations and zero console errors (CSP reports land in the console).
+
+        `within` limits axe to our own markup inside someone else's frame (our views in Wagtail's admin).
+        """
+        if within is not None:
+            assert self.pw.locator(within).count(), f"nothing matches {within!r} on {self.pw.url}"
         self.pw.add_script_tag(url=f"{self.base_url}/static/vendor/axe.min.js")
         results = self.pw.evaluate(
-            "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})",
-            AXE_TAGS,
+            "([tags, within]) => axe.run(within || document, {runOnly: {type: 'tag', values: tags}})",
+            [AXE_TAGS, within],
         )
         violations = [
             f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:5]}"
@@ -63,6 +68,24 @@ class Page:
         ]
         assert violations == [], f"axe on {self.pw.url}:\n" + "\n".join(violations)
         assert self.errors == [], f"console errors on {self.pw.url}: {self.errors}"
+
+
+WAIT = 15_000  # ms: generous for a loaded machine, short enough to fail fast
+
+
+def sign_in(page: Page, user, next_path: str = "") -> None:
+    """Password, then the authenticator code, through allauth's real pages."""
+    from tests.factories import PASSWORD, totp_now
+
+    page.goto("/accounts/login/" + (f"?next={next_path}" if next_path else ""))
+    page.pw.fill("input[name=login]", user.email)
+    page.pw.fill("input[name=password]", PASSWORD)
+    page.pw.locator("main button[type=submit]").click()
+    page.pw.wait_for_url("**/accounts/2fa/authenticate/**", timeout=WAIT)
+    page.pw.fill("input[name=code]", totp_now())
+    # The code page also has a "Cancel" submit button belonging to another form.
+    page.pw.locator("main button[type=submit]:not([form])").click()
+    page.pw.wait_for_url(lambda url: "/accounts/" not in url, timeout=WAIT)
 
 
 @pytest.fixture

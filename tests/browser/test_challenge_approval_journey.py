@@ -15,8 +15,8 @@ from challenges.models import ChallengePage
 from challenges.services import sponsor_space_ensure
 from organisations.models import Membership
 from organisations.services import membership_add
-from tests.browser.conftest import Page
-from tests.factories import PASSWORD, PublicBodyFactory, UserFactory, make_challenge, make_round, staff_user, totp_now
+from tests.browser.conftest import Page, sign_in
+from tests.factories import PublicBodyFactory, UserFactory, make_challenge, make_round, staff_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -29,19 +29,6 @@ def sponsor_of(organisation, role=Membership.Role.MEMBER):
     user = UserFactory(role=Role.SPONSOR, mfa=True)
     membership_add(organisation=organisation, user=user, role=role, by=None)
     return user
-
-
-def sign_in(page, user, next_path: str = "") -> None:
-    """Password, then the authenticator code, through allauth's real pages."""
-    page.goto("/accounts/login/" + (f"?next={next_path}" if next_path else ""))
-    page.pw.fill("input[name=login]", user.email)
-    page.pw.fill("input[name=password]", PASSWORD)
-    page.pw.locator("main button[type=submit]").click()
-    page.pw.wait_for_url("**/accounts/2fa/authenticate/**", timeout=WAIT)
-    page.pw.fill("input[name=code]", totp_now())
-    # The code page also has a "Cancel" submit button belonging to another form.
-    page.pw.locator("main button[type=submit]:not([form])").click()
-    page.pw.wait_for_url(lambda url: "/accounts/" not in url, timeout=WAIT)
 
 
 def sign_out(page) -> None:
