@@ -29,7 +29,7 @@ def assignment_create(
     require(has_permission("assessment.assign", by, application))
     if application.status not in ASSESSABLE[stage]:
         raise DomainError(
-            f"{application} is {application.get_status_display().lower()}, "
+            f"{application.reference or 'This application'} is {application.get_status_display().lower()}, "
             f"so it cannot be assessed at the {Stage(stage).label.lower()} stage."
         )
     if not user_roles(assessor) & {Role.ASSESSOR, Role.SPONSOR}:
