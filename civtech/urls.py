@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("organisations.urls")),
     path("", include("challenges.urls")),
     path("", include("applications.urls")),
+    path("", include("sprints.urls")),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
 ]

@@ -204,3 +204,57 @@ def make_application(*, challenge=None, applicant=None, answers=GOOD_ANSWERS):
     organisation = applicant.memberships.get().organisation
     application = application_start(challenge=challenge, organisation=organisation, by=applicant)
     return application_save(application=application, by=applicant, answers=dict(answers))
+
+
+# --- Sprints -------------------------------------------------------------------------------------
+def make_selected_application(*, challenge=None, applicant=None):
+    """An application already selected for exploration (the decisions themselves are tested in applications)."""
+    from applications.models import Application
+
+    challenge = challenge or make_challenge(round=make_round(opened_days_ago=60))
+    applicant = applicant or make_applicant()
+    organisation = applicant.memberships.get().organisation
+    return Application.objects.create(
+        challenge=challenge,
+        organisation=organisation,
+        created_by=applicant,
+        status=Application.Status.SELECTED,
+        reference=f"{challenge.round.code}-T-{organisation.pk:04d}",
+        **GOOD_ANSWERS,
+    )
+
+
+def make_sponsor_member(organisation, **kwargs):
+    """A member of a public body (the sponsor role comes with the membership)."""
+    from organisations.services import membership_add
+
+    user = UserFactory(**kwargs)
+    membership_add(organisation=organisation, user=user, role="member", by=None)
+    return user
+
+
+def make_engagement(*, stage: str = "exploration", challenge=None, applicant=None, by=None):
+    """An active engagement; the round's exploration stage is running now unless the challenge says otherwise.
+
+    An accelerator engagement goes through a real pitch and decision, as it would in the service."""
+    from sprints.services import engagement_create, pitch_decide, pitch_submit
+
+    by = by or staff_user()
+    application = make_selected_application(challenge=challenge, applicant=applicant)
+    engagement = engagement_create(application=application, stage="exploration", by=by)
+    if stage == "exploration":
+        return engagement
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    deck = SimpleUploadedFile("deck.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")
+    pitch_submit(engagement=engagement, by=application.created_by, summary="Our plan.", deck=deck)
+    return pitch_decide(challenge=application.challenge, chosen=[engagement], feedback={}, by=by)[0]
+
+
+def add_pitch_criteria(round_, names=("Value to the sponsor", "Team and plan")):
+    from challenges.models import Criterion
+
+    return [
+        Criterion.objects.create(round=round_, stage=Criterion.Stage.PITCH, name=name, weight=50, sort_order=i)
+        for i, name in enumerate(names)
+    ]

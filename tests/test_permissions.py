@@ -51,9 +51,17 @@ def test_every_rule_is_in_the_table():
         "challenge.answer",
         "challenge.ask",
         "challenge.follow",
+        "engagement.collaborate",
+        "engagement.manage",
+        "engagement.plan",
+        "engagement.report",
+        "engagement.review",
+        "engagement.view",
+        "lesson.record",
         "organisation.create",
         "organisation.invite",
         "organisation.view_members",
+        "pitch.score",
     ]
 
 

@@ -22,6 +22,7 @@ INSTALLED_APPS = [
     "cms",
     "challenges",
     "applications",
+    "sprints",
     # Wagtail
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -236,6 +237,14 @@ CELERY_BEAT_SCHEDULE = {
     "challenges-send-pending-alerts": {
         "task": "challenges.tasks.send_pending_alerts",
         "schedule": crontab(minute="*/10"),
+    },
+    "sprints-send-reminders": {
+        "task": "sprints.tasks.send_reminders",
+        "schedule": crontab(minute=0, hour="8-17"),
+    },
+    "sprints-send-message-digests": {
+        "task": "sprints.tasks.send_message_digests",
+        "schedule": crontab(minute=0, hour=7),
     },
 }
 
