@@ -2,9 +2,11 @@
 
 import hashlib
 import os
+import re
 import zipfile
 from dataclasses import dataclass
 
+from django.core.exceptions import SuspiciousFileOperation
 from django.utils.text import get_valid_filename
 
 from civtech.errors import DomainError
@@ -32,10 +34,16 @@ class CheckedFile:
 
 def safe_name(name: str) -> str:
     """The last path component only, with awkward characters replaced: never used as a path."""
-    base = os.path.basename(name.replace("\\", "/")).strip() or "file"
+    base = os.path.basename(str(name).replace("\\", "/").replace("\x00", "")).strip()
     stem, ext = os.path.splitext(base)
-    cleaned = get_valid_filename(stem)[:100] or "file"
-    return f"{cleaned}{ext.lower()[:10]}"
+    extension = re.sub(r"[^a-z0-9]", "", ext.lower())[:9]
+    try:
+        cleaned = get_valid_filename(stem)[:100]
+    except SuspiciousFileOperation:  # nothing usable left, e.g. "." or ".."
+        cleaned = ""
+    if cleaned in ("", ".", ".."):
+        cleaned = "file"
+    return f"{cleaned}.{extension}" if extension else cleaned
 
 
 def _zip_type(upload) -> str | None:

@@ -29,7 +29,7 @@ NEXT_STEPS = {
     Application.Status.WITHDRAWN: "None: you withdrew this application.",
     Application.Status.SHORTLISTED: "Wait to hear from us about an interview time.",
     Application.Status.INTERVIEW: "Come to your interview: the time and place are below and in your email.",
-    Application.Status.SELECTED: "We will send your exploration contract and open your team's workspace.",
+    Application.Status.SELECTED: "Work with the sponsor in your team's workspace.",
     Application.Status.UNSUCCESSFUL: "None: read the panel's feedback below. Thank you for applying.",
 }
 STATUS_COLOURS = {

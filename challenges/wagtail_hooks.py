@@ -105,6 +105,7 @@ class RoundViewSet(SnippetViewSet):
             heading="Teams per challenge",
         ),
         FieldPanel("outlier_threshold"),
+        FieldRowPanel([FieldPanel("return_interval_months"), FieldPanel("return_years")], heading="Impact returns"),
         InlinePanel("criteria", heading="Default evaluation criteria", label="Criterion"),
     ]
 

@@ -54,8 +54,26 @@ ACTIONS: dict[str, tuple[str, str]] = {
     "civtech.engagement.outcome": ("Record outcome", "Accelerator outcome recorded"),
     "civtech.engagement.lesson_record": ("Record lessons", "Lessons learned recorded"),
     "civtech.engagement.lesson_publish": ("Publish lessons", "Lessons published"),
+    "civtech.engagement.meeting_notes": ("Edit meeting notes", "Meeting notes changed"),
+    "civtech.demo_day.register": ("Register for Demo Day", "Registered for Demo Day"),
     "civtech.assessment.moderate": ("Moderate", "Moderated score recorded"),
     "civtech.decision.record": ("Decide", "Decision recorded"),
+    # Impact returns and benefits (issue #6)
+    "civtech.impact_return.submit": ("Submit impact return", "Impact return submitted"),
+    "civtech.impact_return.correct": ("Correct impact return", "Impact return corrected"),
+    "civtech.impact_return.verify": ("Verify impact return", "Impact return verified"),
+    "civtech.benefit.record": ("Record benefit", "Benefit recorded"),
+    "civtech.benefit.update": ("Change benefit", "Benefit changed"),
+    "civtech.benefit.verify": ("Verify benefit", "Benefit verified"),
+    "civtech.benefit.reject": ("Reject benefit", "Benefit not verified"),
+    "civtech.contract.create": ("Record contract", "Contract recorded"),
+    "civtech.contract.verify": ("Verify contract", "Contract verified"),
+    "civtech.contract.vary": ("Vary contract", "Contract variation approved"),
+    "civtech.payment.schedule": ("Schedule payment", "Payment tranche scheduled"),
+    "civtech.payment.due": ("Payment due", "Payment tranche became due"),
+    "civtech.payment.paid": ("Record payment", "Payment tranche paid"),
+    "civtech.assumptions.update": ("Change assumptions", "Additionality assumptions changed"),
+    "civtech.export.request": ("Request export", "Export requested"),
 }
 
 

@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("challenges.urls")),
     path("", include("applications.urls")),
     path("", include("sprints.urls")),
+    path("", include("impact.urls")),  # /returns/ and /benefits/ (not /impact/: the public page)
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
 ]

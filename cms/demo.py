@@ -1,10 +1,14 @@
-"""Demo editorial content: a home page that explains the programme, and the pages the footer links to."""
+"""Demo editorial content: a home page that explains the programme, the pages the footer links to, and a
+Demo Day page for every round whose accelerator has teams (run after the sprints demo)."""
 
 import json
+from datetime import timedelta
 
+from django.utils import timezone
+from django.utils.text import slugify
 from wagtail.models import Site
 
-from .models import HomePage, SiteSettings, StandardPage
+from .models import DemoDayPage, DemoDayRegistration, EventIndexPage, HomePage, SiteSettings, StandardPage
 
 HOW_IT_WORKS = [
     {"type": "heading", "value": "How CivTech works"},
@@ -71,3 +75,63 @@ def seed(*, log) -> None:
         site_settings.footer_links = json.dumps(links)
         site_settings.save()
     log("content: home page, about, accessibility and privacy pages")
+    seed_demo_days(home=home, log=log)
+
+
+DEMO_DAY_BODY = [
+    {
+        "type": "paragraph",
+        "value": "<p>Each accelerator team shows the product it built with its sponsor, then takes questions. "
+        "Meet the teams and the public bodies behind the challenges over lunch.</p>",
+    }
+]
+DEMO_GUESTS = [
+    ("Morag Campbell", "morag.campbell@fife-council.example", "Fife Council", ""),
+    ("Ravi Patel", "ravi.patel@edinburgh-ventures.example", "Edinburgh Ventures", "Step-free access, please."),
+]
+
+
+def seed_demo_days(*, home: HomePage, log) -> None:
+    """`/events/` with a Demo Day per round that has accelerator teams; guests for the next one.
+
+    Guests register through the real service, so capacity, the closing time and the email apply."""
+    from challenges.models import Round
+    from sprints.models import Engagement
+
+    from .services import demo_day_register
+
+    index = EventIndexPage.objects.first()
+    if index is None:
+        index = home.add_child(
+            instance=EventIndexPage(
+                title="Events", slug="events", intro="Demo Days, where the accelerator teams show what they built."
+            )
+        )
+        index.save_revision().publish()
+    rounds = Round.objects.filter(challenges__applications__engagements__stage=Engagement.Stage.ACCELERATOR).distinct()
+    created = 0
+    for round_ in rounds.order_by("demo_day"):
+        page = DemoDayPage.objects.filter(round=round_).first()
+        if page is None:
+            page = index.add_child(
+                instance=DemoDayPage(
+                    title=f"{round_.name} Demo Day",
+                    slug=slugify(f"{round_.name} demo day"),
+                    round=round_,
+                    starts_at=round_.demo_day,
+                    ends_at=round_.demo_day + timedelta(hours=4),
+                    venue="Dynamic Earth\nHolyrood Road\nEdinburgh EH8 8AS",
+                    online_details="Streamed live: we email the link to registered guests the day before.",
+                    summary=f"The teams of {round_.name}'s accelerator demonstrate their products.",
+                    body=json.dumps(DEMO_DAY_BODY),
+                    capacity=120,
+                )
+            )
+            page.save_revision().publish()
+            created += 1
+        if page.starts_at > timezone.now() and not DemoDayRegistration.objects.filter(event=page).exists():
+            for name, email, organisation, needs in DEMO_GUESTS:
+                demo_day_register(
+                    event=page, name=name, email=email, organisation=organisation, accessibility_needs=needs
+                )
+    log(f"events: {rounds.count()} Demo Day page(s), {created} new")

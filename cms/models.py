@@ -1,5 +1,9 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
 from django.db import models
-from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from django.utils import timezone
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
@@ -40,6 +44,106 @@ class StandardPage(Page):
 
     class Meta:
         verbose_name = "standard page"
+
+
+class EventIndexPage(Page):
+    """`/events/`: Demo Days (and later other programme events), coming ones first."""
+
+    intro = models.TextField(blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    parent_page_types = ["cms.HomePage"]
+    subpage_types = ["cms.DemoDayPage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = "event index"
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        now = timezone.now()
+        events = list(DemoDayPage.objects.live().child_of(self).select_related("round").order_by("starts_at"))
+        context["upcoming"] = [e for e in events if e.ends_at >= now]
+        context["past"] = [e for e in reversed(events) if e.ends_at < now]
+        return context
+
+
+class DemoDayPage(Page):
+    """A round's Demo Day: the accelerator teams show what they built. Lists the demos from the round's
+    accelerator engagements (public facts only) and takes registrations, up to `capacity`, until it starts."""
+
+    round = models.ForeignKey("challenges.Round", on_delete=models.PROTECT, related_name="demo_days")
+    starts_at = models.DateTimeField("starts", help_text="UK time.")
+    ends_at = models.DateTimeField("ends", help_text="UK time.")
+    venue = models.TextField(blank=True, help_text="Address and directions; leave empty for an online-only event.")
+    online_details = models.TextField(
+        blank=True, help_text="How to watch online, e.g. “Streamed live: we email the link to registered guests.”"
+    )
+    summary = models.TextField(blank=True, help_text="One or two sentences shown under the title and in listings.")
+    body = StreamField(BaseStreamBlock(), blank=True)
+    capacity = models.PositiveIntegerField(
+        default=150, validators=[MinValueValidator(1)], help_text="Registrations close when this many have signed up."
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("round"),
+        FieldPanel("summary"),
+        MultiFieldPanel(
+            [FieldRowPanel([FieldPanel("starts_at"), FieldPanel("ends_at")]), FieldPanel("venue"),
+             FieldPanel("online_details"), FieldPanel("capacity")],
+            heading="When and where",
+        ),
+        FieldPanel("body"),
+    ]  # fmt: skip
+    search_fields = Page.search_fields + [index.SearchField("summary"), index.SearchField("body")]
+    parent_page_types = ["cms.EventIndexPage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = "Demo Day page"
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
+            errors["ends_at"] = "The event must end after it starts."
+        if self.round_id and DemoDayPage.objects.filter(round_id=self.round_id).exclude(pk=self.pk).exists():
+            errors["round"] = "This round already has a Demo Day page."
+        if errors:
+            raise ValidationError(errors)
+
+    def registration_closed_at(self, now=None) -> bool:
+        """Registration closes when the event starts (server clock)."""
+        return (now or timezone.now()) >= self.starts_at
+
+    def serve(self, request, *args, **kwargs):
+        # The registration form posts to the page itself; the view keeps this module about data.
+        from .views import demo_day
+
+        return demo_day(request, self)
+
+
+class DemoDayRegistration(models.Model):
+    """One guest's place at a Demo Day. One per email address per event; staff read them in the admin."""
+
+    event = models.ForeignKey(DemoDayPage, on_delete=models.CASCADE, related_name="registrations")
+    name = models.CharField(max_length=200)
+    email = models.EmailField(help_text="Stored in lower case, so one address registers once.")
+    organisation = models.CharField(max_length=200)
+    accessibility_needs = models.TextField(blank=True)
+    registered_at = models.DateTimeField(auto_now_add=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", editable=False
+    )
+
+    class Meta:
+        ordering = ["-registered_at"]
+        verbose_name = "Demo Day registration"
+        constraints = [models.UniqueConstraint(fields=["event", "email"], name="one_registration_per_email")]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.organisation})"
 
 
 @register_setting(icon="cog")

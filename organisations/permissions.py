@@ -9,7 +9,11 @@ def _membership_role(user, organisation) -> str | None:
         return None
     roles = getattr(organisation, "_member_roles", None)
     if roles is None:
-        roles = dict(organisation.memberships.values_list("user_id", "role"))
+        # An explicit filter, not organisation.memberships: on an organisation loaded with a Prefetch of its
+        # memberships, values_list() on the related manager returns every membership in the database
+        # (Django 5.2), which would make any member of any organisation a member of this one.
+        memberships = Membership.objects.filter(organisation_id=organisation.pk)
+        roles = dict(memberships.values_list("user_id", "role"))
         organisation._member_roles = roles
     return roles.get(user.pk)
 

@@ -1,5 +1,6 @@
 """Programme staff's portfolio in the Wagtail admin: every live engagement, and a timeline per challenge."""
 
+from django import forms
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
@@ -7,10 +8,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.admin.views.mixins import SpreadsheetExportMixin
 from wagtail.models import ModelLogEntry
 
 from accounts.roles import is_programme_staff
-from challenges.models import ChallengePage
+from challenges.models import ChallengePage, Round
+from organisations.models import Organisation
 
 from . import selectors
 from .models import Engagement
@@ -24,17 +27,75 @@ class StaffOnlyMixin:
         return super().dispatch(request, *args, **kwargs)
 
 
-class PortfolioView(StaffOnlyMixin, WagtailAdminTemplateMixin, TemplateView):
+class PortfolioFilterForm(forms.Form):
+    """Narrow the portfolio (GET, every field optional); the export takes the same filters."""
+
+    round = forms.ModelChoiceField(queryset=Round.objects.all(), required=False, empty_label="All rounds")
+    stage = forms.ChoiceField(choices=[("", "All stages"), *Engagement.Stage.choices], required=False)
+    rag = forms.ChoiceField(label="RAG", choices=[("", "Any RAG status"), *Engagement.Rag.choices], required=False)
+    sponsor = forms.ModelChoiceField(
+        queryset=Organisation.objects.public_bodies(), required=False, empty_label="All sponsors"
+    )
+
+    def filter(self, engagements):
+        if not self.is_valid():
+            return engagements
+        data = self.cleaned_data
+        if data["round"]:
+            engagements = engagements.filter(application__challenge__round=data["round"])
+        if data["stage"]:
+            engagements = engagements.filter(stage=data["stage"])
+        if data["rag"]:
+            engagements = engagements.filter(rag=data["rag"])
+        if data["sponsor"]:
+            engagements = engagements.filter(application__challenge__sponsor=data["sponsor"])
+        return engagements
+
+
+class PortfolioView(StaffOnlyMixin, SpreadsheetExportMixin, WagtailAdminTemplateMixin, TemplateView):
     template_name = "sprints/admin/portfolio.html"
     page_title = "Engagement portfolio"
     header_icon = "tasks"
+    list_export = [
+        "application.challenge.title", "application.challenge.round.name", "application.challenge.sponsor.name",
+        "application.organisation.name", "get_stage_display", "starts_on", "ends_on", "contract_value",
+        "current_sprint", "get_rag_display", "rag_note", "awaiting_feedback", "overdue_updates", "overdue_milestones",
+    ]  # fmt: skip
+    export_headings = {
+        "application.challenge.title": "Challenge",
+        "application.challenge.round.name": "Round",
+        "application.challenge.sponsor.name": "Sponsor",
+        "application.organisation.name": "Team",
+        "get_stage_display": "Stage",
+        "starts_on": "Starts",
+        "ends_on": "Ends",
+        "contract_value": "Contract value (£, ex VAT)",
+        "current_sprint": "Current sprint",
+        "get_rag_display": "RAG",
+        "rag_note": "RAG note",
+        "awaiting_feedback": "Deliverables awaiting feedback",
+        "overdue_updates": "Overdue sprint updates",
+        "overdue_milestones": "Overdue milestones",
+    }
+    export_filename = "engagement-portfolio"
 
     def get_breadcrumbs_items(self):
         return [{"url": reverse("wagtailadmin_home"), "label": "Dashboard"}, {"url": "", "label": self.page_title}]
 
+    def get_queryset(self):
+        self.filter_form = PortfolioFilterForm(self.request.GET)
+        return selectors.portfolio(self.filter_form.filter(Engagement.objects.all()))
+
+    def get(self, request, *args, **kwargs):
+        if self.is_export:
+            return self.as_spreadsheet(self.get_queryset(), request.GET["export"])
+        return super().get(request, *args, **kwargs)
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["engagements"] = selectors.portfolio()
+        context["engagements"] = self.get_queryset()
+        context["filter_form"] = self.filter_form
+        context["filtered"] = any(self.request.GET.get(name) for name in self.filter_form.fields)
         return context
 
 

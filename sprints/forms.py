@@ -19,7 +19,13 @@ def _text(label: str, *, required: bool = True, rows: int = 4, help_text: str = 
 
 
 class DateInput(forms.DateInput):
+    """A browser date picker: its value must be ISO (YYYY-MM-DD) whatever the locale, or an edit form
+    shows the field empty."""
+
     input_type = "date"
+
+    def __init__(self, attrs=None, format="%Y-%m-%d"):
+        super().__init__(attrs, format=format)
 
 
 class SprintForm(forms.Form):
@@ -102,6 +108,24 @@ class MeetingForm(forms.Form):
         error_messages={"required": "Enter the date and time", "invalid": "Enter a real date and time"},
     )
     notes = _text("Notes", required=False, rows=5)
+
+
+class MeetingNotesForm(forms.Form):
+    notes = forms.CharField(
+        label="Notes", required=False, max_length=20000, widget=forms.Textarea(attrs={"rows": 12}),
+        help_text="What was discussed, decisions and actions. Everyone in the workspace can read them.",
+    )  # fmt: skip
+
+
+class EndForm(forms.Form):
+    reason = _text(
+        "Why is the engagement ending early?", rows=4,
+        help_text="For example: the team withdrew, or the contract was ended. The team and sponsor can read this.",
+    )  # fmt: skip
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].error_messages["required"] = "Say why the engagement is ending"
 
 
 class DocumentForm(forms.Form):

@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from accounts.roles import is_programme_staff
 
-from .models import Deliverable, DeliverableVersion, Engagement, Milestone, Sprint, SprintUpdate
+from .models import Deliverable, DeliverableVersion, Engagement, Lesson, Milestone, Sprint, SprintUpdate
 
 ENGAGEMENT_RELATED = ("application__challenge__round", "application__challenge__sponsor", "application__organisation")
 
@@ -81,3 +81,10 @@ def sprints_for(engagement: Engagement) -> QuerySet[Sprint]:
     return engagement.sprints.prefetch_related(
         Prefetch("updates", queryset=SprintUpdate.objects.select_related("posted_by").order_by("-posted_at"))
     ).order_by("number")
+
+
+def has_published_lessons(challenge_id: int) -> bool:
+    """Whether the public lessons library has anything for this challenge (linked from the challenge page)."""
+    return Lesson.objects.filter(
+        status=Lesson.Status.PUBLISHED, engagement__application__challenge_id=challenge_id
+    ).exists()

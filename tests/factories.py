@@ -258,3 +258,76 @@ def add_pitch_criteria(round_, names=("Value to the sponsor", "Team and plan")):
         Criterion.objects.create(round=round_, stage=Criterion.Stage.PITCH, name=name, weight=50, sort_order=i)
         for i, name in enumerate(names)
     ]
+
+
+# --- Impact returns and benefits ------------------------------------------------------------------
+def make_impact_return(*, engagement=None, kind: str = "baseline", period_end=None, due_on=None, **fields):
+    """A return row for `engagement` (a new exploration one by default) whose period ended last week and which
+    is due in three weeks, unless told otherwise. The schedule itself is tested in tests/impact."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from impact.models import ImpactReturn
+
+    engagement = engagement or make_engagement()
+    period_end = period_end or timezone.localdate() - timedelta(days=7)
+    return ImpactReturn.objects.create(
+        engagement=engagement,
+        organisation_id=engagement.application.organisation_id,
+        kind=kind,
+        period_start=period_end - timedelta(days=364),
+        period_end=period_end,
+        due_on=due_on or period_end + timedelta(days=30),
+        **fields,
+    )
+
+
+GOOD_FIGURES = {
+    "headcount": "12", "fte": "10.5", "jobs_created": "3", "jobs_safeguarded": "1", "turnover": "250000",
+    "investment_equity": "100000", "investment_grant": "0", "investment_debt": "0", "contracts_public": "5000",
+    "contracts_private": "0", "exports": "0", "still_trading": "yes",
+}  # fmt: skip
+
+
+# --- Demo Day and sign-in helpers (issue #5) --------------------------------------------------------
+def totp_fresh(secret: str = TOTP_SECRET, margin: float = 3.0) -> str:
+    """A code with at least `margin` seconds of its 30-second window left: near a boundary, wait for the
+    next window, so a slow browser cannot submit a code that has just expired (allauth allows no drift)."""
+    left = 30 - time.time() % 30
+    if left < margin:
+        time.sleep(left + 0.05)
+    return totp_now(secret)
+
+
+def make_demo_day(*, round=None, starts_in_days: float = 30, capacity: int = 100, live: bool = True, **fields):
+    """A Demo Day page for `round` under /events/ (created if missing), published unless live=False."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from cms.models import DemoDayPage, EventIndexPage, HomePage
+
+    round = round or make_round(opened_days_ago=200)
+    index = EventIndexPage.objects.first()
+    if index is None:
+        index = HomePage.objects.get().add_child(instance=EventIndexPage(title="Events", slug="events"))
+        index.save_revision().publish()
+    starts_at = timezone.now() + timedelta(days=starts_in_days)
+    page = DemoDayPage(
+        title=fields.pop("title", f"{round.name} Demo Day"),
+        slug=fields.pop("slug", f"{round.slug}-demo-day"),
+        round=round,
+        starts_at=starts_at,
+        ends_at=starts_at + timedelta(hours=4),
+        venue=fields.pop("venue", "Dynamic Earth, Edinburgh"),
+        online_details=fields.pop("online_details", "Streamed live for registered guests."),
+        capacity=capacity,
+        live=live,
+        **fields,
+    )
+    index.add_child(instance=page)
+    revision = page.save_revision()
+    if live:
+        revision.publish()
+    return DemoDayPage.objects.get(pk=page.pk)

@@ -42,6 +42,12 @@ class Round(index.Indexed, ClusterableModel):
     shortlist_count = models.PositiveSmallIntegerField("teams shortlisted per challenge", default=6)
     exploration_teams = models.PositiveSmallIntegerField("teams in exploration per challenge", default=3)
     accelerator_teams = models.PositiveSmallIntegerField("teams in the accelerator per challenge", default=1)
+    return_interval_months = models.PositiveSmallIntegerField(
+        "impact return every (months)", default=6, help_text="How often companies report impact after the accelerator."
+    )
+    return_years = models.PositiveSmallIntegerField(
+        "impact returns for (years)", default=3, help_text="How long after the accelerator companies report impact."
+    )
     outlier_threshold = models.PositiveSmallIntegerField(
         "outlier threshold (points)",
         default=2,

@@ -10,6 +10,8 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from civtech.errors import DomainError
+from civtech.ratelimit import MESSAGE as RATE_MESSAGE
+from civtech.ratelimit import over_limit
 
 from .. import services
 from ..forms import AlertForm
@@ -18,6 +20,10 @@ from ..forms import AlertForm
 @require_http_methods(["GET", "POST"])
 def alert_subscribe(request):
     form = AlertForm(request.POST or None, user=request.user)
+    if request.method == "POST" and over_limit(request, "alerts"):
+        form.is_valid()
+        form.add_error(None, RATE_MESSAGE)
+        return render(request, "challenges/alerts/subscribe.html", {"form": form}, status=429)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

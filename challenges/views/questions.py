@@ -17,6 +17,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from civtech.errors import DomainError
 from civtech.permissions import has_permission
+from civtech.ratelimit import MESSAGE as RATE_MESSAGE
+from civtech.ratelimit import over_limit
 
 from .. import selectors, services
 from ..forms import AnswerForm, QuestionForm
@@ -103,6 +105,10 @@ def question_ask(request, page: ChallengePage):
     allowed, reason = _may_ask(request.user, page)
     if not allowed:
         return _ask_page(request, page, form, refusal=reason, status=403)
+    if over_limit(request, "questions"):
+        form.is_valid()
+        form.add_error(None, RATE_MESSAGE)
+        return _ask_page(request, page, form, status=429)
     if form.is_valid():
         try:
             services.clarification_ask(challenge=page, by=request.user, question=form.cleaned_data["question"])

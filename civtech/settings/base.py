@@ -23,6 +23,7 @@ INSTALLED_APPS = [
     "challenges",
     "applications",
     "sprints",
+    "impact",
     # Wagtail
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -148,6 +149,8 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password_from_key": "20/m/ip",
     "change_password": "5/m/user",
 }
+# Public forms (civtech.ratelimit): posts per client (signed-in user, else IP address) per period.
+FORM_RATE_LIMITS = {"alerts": "10/h", "questions": "20/h", "demo_day": "10/h"}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = SERVICE_NAME
 SOCIALACCOUNT_ONLY = False
@@ -225,7 +228,13 @@ CELERY_ACCEPT_CONTENT = ["json"]
 # Publishing must not hang a web request when the broker is down: fail fast, the outbox retries.
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2}
+# Task modules that are not called tasks.py (Celery autodiscovers only those).
+CELERY_IMPORTS = ["impact.exports"]
 CELERY_BEAT_SCHEDULE = {
+    "impact-restart-stalled-exports": {
+        "task": "impact.restart_stalled_exports",
+        "schedule": crontab(minute="*/5"),
+    },
     "notifications-redeliver-pending-email": {
         "task": "notifications.tasks.redeliver_pending",
         "schedule": crontab(minute="*/5"),
@@ -245,6 +254,10 @@ CELERY_BEAT_SCHEDULE = {
     "sprints-send-message-digests": {
         "task": "sprints.tasks.send_message_digests",
         "schedule": crontab(minute=0, hour=7),
+    },
+    "impact-send-return-notices": {
+        "task": "impact.tasks.send_return_notices",
+        "schedule": crontab(minute=30, hour=9),  # daily: notices turn on dates, not hours
     },
 }
 

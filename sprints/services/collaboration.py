@@ -125,6 +125,7 @@ def meeting_notes_save(*, meeting: Meeting, by: User, notes: str) -> Meeting:
     require(has_permission("engagement.collaborate", by, meeting.engagement))
     meeting.notes = notes.strip()
     meeting.save(update_fields=["notes"])
+    audit(meeting.engagement, "civtech.engagement.meeting_notes", by=by, data={"meeting": meeting.pk})
     return meeting
 
 

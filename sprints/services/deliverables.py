@@ -165,6 +165,10 @@ def _milestone_check(milestone_id: int, *, by: User) -> None:
     transition(milestone, Milestone.Status.TRANCHE_DUE, MILESTONE_TRANSITIONS)
     milestone.tranche_due_at = timezone.now()
     milestone.save(update_fields=["status", "tranche_due_at"])
+    if hasattr(milestone, "payment"):
+        from impact.services.contracts import payment_mark_due
+
+        payment_mark_due(payment=milestone.payment, by=None)
     engagement = milestone.engagement
     audit(
         engagement,
@@ -191,17 +195,19 @@ def milestone_plan(*, engagement: Engagement, by: User, title: str, due_on, tran
         raise DomainError("Give the milestone a title.", field="title")
     if tranche_amount <= 0:
         raise DomainError("Enter a tranche of more than £0.", field="tranche_amount")
-    planned = sum(engagement.milestones.values_list("tranche_amount", flat=True))
-    if planned + tranche_amount > engagement.contract_value:
-        raise DomainError(
-            f"Tranches would total £{planned + tranche_amount:,.2f}, more than the contract value "
-            f"of £{engagement.contract_value:,.2f}.",
-            field="tranche_amount",
-        )
     last = engagement.milestones.order_by("-number").values_list("number", flat=True).first() or 0
     milestone = Milestone.objects.create(
         engagement=engagement, number=last + 1, title=title.strip(), due_on=due_on, tranche_amount=tranche_amount
     )
+    # The tranche is a payment on the accelerator contract, which keeps the totals within its value (and any
+    # approved variation): over the limit, the payment service refuses and this milestone is rolled back.
+    from impact.services.contracts import payment_schedule
+
+    try:
+        payment_schedule(contract=engagement.contract, description=f"Milestone {milestone.number}: {milestone.title}",
+                         amount=tranche_amount, due_on=due_on, by=None, milestone=milestone)  # fmt: skip
+    except DomainError as error:
+        raise DomainError(error.message.replace("Payments", "Tranches"), field="tranche_amount") from None
     audit(
         engagement,
         "civtech.engagement.milestone_plan",
@@ -219,6 +225,10 @@ def milestone_mark_paid(*, milestone: Milestone, by: User) -> Milestone:
     before = transition(milestone, Milestone.Status.PAID, MILESTONE_TRANSITIONS)
     milestone.paid_at = timezone.now()
     milestone.save(update_fields=["status", "paid_at"])
+    if hasattr(milestone, "payment"):
+        from impact.services.contracts import payment_mark_paid
+
+        payment_mark_paid(payment=milestone.payment, paid_on=timezone.localdate(), by=by)
     audit(
         milestone.engagement,
         "civtech.engagement.tranche_paid",

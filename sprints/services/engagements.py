@@ -96,6 +96,13 @@ def engagement_create(
         created_by=by,
     )
     _default_sprints(engagement)
+    # Every stage engagement has its contract (and the exploration its single tranche), made with it.
+    # and its impact returns are scheduled: a baseline now, then every few months after the accelerator.
+    from impact.services.contracts import contract_for_engagement
+    from impact.services.returns import returns_schedule
+
+    contract_for_engagement(engagement=engagement, by=by)
+    returns_schedule(engagement=engagement)
     audit(
         engagement,
         "civtech.engagement.create",

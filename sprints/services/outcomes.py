@@ -43,6 +43,8 @@ def outcome_record(
         by=by,
         data={"before": before, "after": engagement.status, "outcome": outcome, "value": str(value or "")},
     )
+    if outcome == Engagement.Outcome.FOLLOW_ON and value:
+        _follow_on_contract(engagement, value, by)
     notify(
         team_members(engagement) + sponsor_members(engagement),
         subject=f"Accelerator outcome: {engagement.challenge.title}",
@@ -50,6 +52,22 @@ def outcome_record(
         url=workspace_url(engagement, "sprints:lessons"),
     )
     return engagement
+
+
+def _follow_on_contract(engagement: Engagement, value: Decimal, by: User) -> None:
+    """A follow-on with the sponsor is recorded as a contract, to be verified against evidence before it counts
+    publicly (impact reporting)."""
+    from datetime import timedelta
+
+    from impact.services.contracts import contract_record_follow_on
+
+    today = timezone.localdate()
+    contract_record_follow_on(
+        challenge=engagement.challenge, supplier=engagement.organisation, kind="follow_on",
+        buyer=engagement.challenge.sponsor, title=f"{engagement.challenge.title}: follow-on contract",
+        value=value, starts_on=today, ends_on=today + timedelta(days=365), awarded_on=today,
+        evidence="Recorded as the outcome of the accelerator; add the contract notice when verifying.", by=by,
+    )  # fmt: skip
 
 
 @transaction.atomic

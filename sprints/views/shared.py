@@ -11,7 +11,7 @@ from civtech.errors import DomainError, require
 from civtech.permissions import has_permission
 
 from .. import services
-from ..forms import DocumentForm, MeetingForm, MessageForm, MilestoneForm, PreferenceForm, RiskForm
+from ..forms import DocumentForm, MeetingForm, MeetingNotesForm, MessageForm, MilestoneForm, PreferenceForm, RiskForm
 from ..models import Document, Meeting, Risk
 from ..services.collaboration import frequency_for
 from ._common import child_of, context, engagement_for, form_error, posted
@@ -72,6 +72,26 @@ def meetings(request, pk: int):
     listing = Meeting.objects.filter(engagement=engagement).select_related("created_by")
     return render(
         request, "sprints/meetings.html", context(request, engagement, "meetings", form=form, meetings=listing)
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def meeting_notes(request, pk: int, meeting_id: int):
+    """Anyone in a live workspace may write up a meeting's notes (each change is audited)."""
+    engagement = engagement_for(request, pk, "engagement.collaborate")
+    meeting = child_of(engagement, Meeting.objects.all(), meeting_id)
+    form = MeetingNotesForm(posted(request), initial={"notes": meeting.notes})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.meeting_notes_save(meeting=meeting, by=request.user, notes=form.cleaned_data["notes"])
+        except DomainError as error:
+            form_error(form, error)
+        else:
+            flash.success(request, f"The notes of “{meeting.title}” are saved.")
+            return redirect("sprints:meetings", pk=pk)
+    return render(
+        request, "sprints/meeting_notes.html", context(request, engagement, "meetings", form=form, meeting=meeting)
     )
 
 

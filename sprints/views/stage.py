@@ -13,7 +13,7 @@ from civtech.errors import DomainError, require
 from civtech.permissions import has_permission
 
 from .. import services
-from ..forms import LessonForm, OutcomeForm, PitchForm
+from ..forms import EndForm, LessonForm, OutcomeForm, PitchForm
 from ..models import Engagement, Lesson, Milestone, Pitch, PitchScore
 from ._common import context, engagement_for, form_error, posted
 
@@ -178,6 +178,26 @@ def outcome(request, pk: int):
             flash.success(request, "The outcome is recorded and the engagement is complete.")
             return redirect("sprints:overview", pk=pk)
     return render(request, "sprints/outcome.html", context(request, engagement, "overview", form=form))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def engagement_end(request, pk: int):
+    """Staff end an engagement early, saying why; the workspace becomes read-only."""
+    engagement = engagement_for(request, pk, "engagement.manage")
+    form = EndForm(posted(request)) if engagement.is_active else None
+    if request.method == "POST" and form is None:
+        flash.info(request, f"This engagement is already {engagement.get_status_display().lower()}.")
+        return redirect("sprints:overview", pk=pk)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.engagement_end(engagement=engagement, by=request.user, reason=form.cleaned_data["reason"])
+        except DomainError as error:
+            form_error(form, error)
+        else:
+            flash.success(request, "The engagement has ended early. Its workspace is now read-only.")
+            return redirect("sprints:overview", pk=pk)
+    return render(request, "sprints/end.html", context(request, engagement, "overview", form=form))
 
 
 @login_required

@@ -71,6 +71,26 @@ def plan(request, pk: int):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+def sprint_edit(request, pk: int, sprint_id: int):
+    """The sponsor or staff change a planned sprint's dates or goal."""
+    engagement = engagement_for(request, pk, "engagement.plan")
+    sprint = child_of(engagement, Sprint.objects.all(), sprint_id)
+    form = SprintForm(
+        posted(request), initial={"starts_on": sprint.starts_on, "ends_on": sprint.ends_on, "goal": sprint.goal}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.sprint_plan(engagement=engagement, by=request.user, sprint=sprint, **form.cleaned_data)
+        except DomainError as error:
+            form_error(form, error)
+        else:
+            messages.success(request, f"Sprint {sprint.number} is changed.")
+            return redirect("sprints:plan", pk=pk)
+    return render(request, "sprints/sprint_form.html", context(request, engagement, "plan", form=form, sprint=sprint))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
 def update_post(request, pk: int, sprint_id: int):
     engagement = engagement_for(request, pk, "engagement.report")
     sprint = child_of(engagement, Sprint.objects.all(), sprint_id)

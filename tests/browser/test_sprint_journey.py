@@ -5,9 +5,8 @@ sponsor accepts."""
 import pytest
 
 from sprints.models import Deliverable
-from tests.browser.conftest import Page
+from tests.browser.conftest import WAIT, new_page, sign_in
 from tests.factories import (
-    PASSWORD,
     PublicBodyFactory,
     make_applicant,
     make_challenge,
@@ -15,25 +14,9 @@ from tests.factories import (
     make_round,
     make_sponsor_member,
     staff_user,
-    totp_now,
 )
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
-
-
-def sign_in(browser, live_server, user, next_path: str, *, mfa: bool) -> Page:
-    context = browser.new_context(base_url=live_server.url)
-    page = Page(context.new_page(), live_server.url)
-    page.goto(f"/accounts/login/?next={next_path}")
-    page.pw.fill("input[name=login]", user.email)
-    page.pw.fill("input[name=password]", PASSWORD)
-    page.pw.locator("main button[type=submit]").click()
-    if mfa:
-        page.pw.wait_for_url("**/accounts/2fa/authenticate/**")
-        page.pw.fill("input[name=code]", totp_now())
-        page.pw.get_by_role("button", name="Sign In").click()
-    page.pw.wait_for_url(f"**{next_path}")
-    return page
 
 
 def test_team_and_sponsor_take_a_prototype_from_submission_to_acceptance(browser, live_server, tmp_path):
@@ -46,53 +29,63 @@ def test_team_and_sponsor_take_a_prototype_from_submission_to_acceptance(browser
     prototype.write_bytes(b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
     workspace = f"/workspaces/{engagement.pk}/"
 
-    team = sign_in(browser, live_server, team_member, workspace, mfa=False)
+    team = new_page(browser, live_server)
+    sign_in(team, team_member, workspace)
+    team.pw.wait_for_url(f"**{workspace}", timeout=WAIT)
     team.audit()
     team.pw.get_by_role("link", name="Sprint plan", exact=True).click()
-    team.pw.wait_for_url(f"**{workspace}sprints/")
+    team.pw.wait_for_url(f"**{workspace}sprints/", timeout=WAIT)
     team.audit()
     team.pw.get_by_role("link", name="Post an update on sprint 1").click()
+    team.pw.wait_for_url("**/update/", timeout=WAIT)
     team.pw.locator("main button[type=submit]").click()  # nothing typed: errors, accessibly
-    team.pw.wait_for_selector(".ds_error-summary")
+    team.pw.wait_for_selector(".ds_error-summary", timeout=WAIT)
     team.audit()
     team.pw.get_by_label("What did you do in this sprint?").fill("Design sprint with the sponsor's drivers.")
     team.pw.get_by_label("What will you do next?").fill("A clickable prototype of demand booking.")
     team.pw.locator("main button[type=submit]").click()
-    team.pw.wait_for_url(f"**{workspace}sprints/")
+    team.pw.wait_for_url(f"**{workspace}sprints/", timeout=WAIT)
     assert "Design sprint with the sponsor's drivers." in team.pw.content()
 
     team.pw.get_by_role("link", name="Deliverables", exact=True).click()
+    team.pw.wait_for_url(f"**{workspace}deliverables/", timeout=WAIT)
     team.pw.get_by_role("link", name="Submit a deliverable").click()
+    team.pw.wait_for_url(f"**{workspace}deliverables/new/", timeout=WAIT)
     team.audit()
     team.pw.get_by_label("Title").fill("Demand booking prototype")
     team.pw.get_by_label("Description").fill("Book a bus by text message.")
     team.pw.get_by_label("Demo URL").fill("https://demo.example/booking")
     team.pw.set_input_files("input[name=file]", str(prototype))
     team.pw.locator("main button[type=submit]").click()
-    team.pw.wait_for_selector("text=Version 1 (latest)")
+    team.pw.wait_for_selector("text=Version 1 (latest)", timeout=WAIT)
     team.audit()
     deliverable = Deliverable.objects.get()
 
-    sponsor_page = sign_in(browser, live_server, sponsor, f"{workspace}deliverables/{deliverable.pk}/", mfa=True)
+    detail = f"{workspace}deliverables/{deliverable.pk}/"
+    sponsor_page = new_page(browser, live_server)
+    sign_in(sponsor_page, sponsor, detail)
+    sponsor_page.pw.wait_for_url(f"**{detail}", timeout=WAIT)
     sponsor_page.audit()
     sponsor_page.pw.locator("label", has_text="Request changes").click()
     sponsor_page.pw.get_by_label("Feedback for the team").fill("Please add rebooking by reply.")
     sponsor_page.pw.locator("main button[type=submit]").click()
-    sponsor_page.pw.wait_for_selector("text=Changes requested")
+    sponsor_page.pw.wait_for_selector("text=Changes requested", timeout=WAIT)
     sponsor_page.audit()
 
     team.pw.reload()
     team.pw.get_by_role("link", name="Submit a new version").click()
+    team.pw.wait_for_url("**/versions/new/", timeout=WAIT)
     team.audit()
     team.pw.get_by_label("Version notes").fill("Rebooking by reply added.")
     team.pw.locator("main button[type=submit]").click()
-    team.pw.wait_for_selector("text=Version 2 (latest)")
+    team.pw.wait_for_url(f"**{detail}", timeout=WAIT)
+    team.pw.wait_for_selector("text=Version 2 (latest)", timeout=WAIT)
 
     sponsor_page.pw.reload()
     sponsor_page.pw.locator("label", has_text="Accept").click()
     sponsor_page.pw.get_by_label("Feedback for the team").fill("Works well. Accepted.")
     sponsor_page.pw.locator("main button[type=submit]").click()
-    sponsor_page.pw.wait_for_selector("text=Version 2 is accepted")
+    sponsor_page.pw.wait_for_selector("text=Version 2 is accepted", timeout=WAIT)
     sponsor_page.audit()
     deliverable.refresh_from_db()
     assert deliverable.status == Deliverable.Status.ACCEPTED

@@ -159,3 +159,18 @@ def test_bad_email_is_refused_with_a_specific_message(client, on_commit, admin_m
     assert response.status_code == 200
     assert "Enter an email address in the correct format" in response.content.decode()
     assert not Invitation.objects.exists()
+
+
+def test_a_member_of_another_organisation_is_not_a_member_of_this_one(client):
+    """Regression: with the team prefetched (as the organisation page loads it), membership was read from every
+    organisation in the database, so any admin anywhere could see this team and invite people into it."""
+    from organisations.models import Membership
+
+    ours = MembershipFactory(role=Membership.Role.ADMIN).organisation
+    outsider = MembershipFactory(role=Membership.Role.ADMIN).user  # admin of a different organisation
+    client.force_login(outsider)
+    assert client.get(reverse("organisations:detail", args=[ours.slug])).status_code == 403
+    assert client.get(reverse("organisations:invite", args=[ours.slug])).status_code == 403
+    response = client.post(reverse("organisations:invite", args=[ours.slug]), {"email": "friend@example.com"})
+    assert response.status_code == 403
+    assert not ours.invitations.exists()

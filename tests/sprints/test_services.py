@@ -213,11 +213,14 @@ def acc(ws):
 def test_accepting_a_milestones_deliverables_makes_its_tranche_due_then_paid(acc, on_commit):
     e = acc.engagement
     due = timezone.localdate() + timedelta(days=30)
-    with pytest.raises(DomainError, match="more than the contract value"):
+    with pytest.raises(DomainError, match="more than the contracted"):
         services.milestone_plan(engagement=e, by=acc.sponsor, title="All", due_on=due, tranche_amount=Decimal("400000"))
     milestone = services.milestone_plan(
         engagement=e, by=acc.staff, title="Alpha", due_on=due, tranche_amount=Decimal("87500")
     )
+    # the tranche is a payment on the accelerator contract (impact), planned with the milestone
+    assert (milestone.payment.amount, milestone.payment.status) == (Decimal("87500"), "planned")
+    assert milestone.payment.contract == e.contract and e.contract.kind == "accelerator"
     first = submit(acc, milestone=milestone)
     second = submit(acc, title="Research report", milestone=milestone)
     services.feedback_give(version=first, by=acc.sponsor, decision="accept", comments="Good")
@@ -227,12 +230,16 @@ def test_accepting_a_milestones_deliverables_makes_its_tranche_due_then_paid(acc
         services.feedback_give(version=second, by=acc.sponsor, decision="accept", comments="Good")
     milestone.refresh_from_db()
     assert milestone.status == Milestone.Status.TRANCHE_DUE and milestone.tranche_due_at
+    milestone.payment.refresh_from_db()
+    assert milestone.payment.status == "due"
     assert acc.staff.email in [m.to[0] for m in mail.outbox]
     assert logged(e, "civtech.engagement.tranche_due").get().data == {"milestone": 1, "amount": "87500.00"}
     with pytest.raises(PermissionDenied):
         services.milestone_mark_paid(milestone=milestone, by=acc.sponsor)
     services.milestone_mark_paid(milestone=milestone, by=acc.staff)
     assert logged(e, "civtech.engagement.tranche_paid").get().data["after"] == "paid"
+    milestone.payment.refresh_from_db()
+    assert (milestone.payment.status, milestone.payment.paid_on) == ("paid", timezone.localdate())
     with pytest.raises(DomainError, match="tranche paid, so it cannot become tranche paid"):
         services.milestone_mark_paid(milestone=milestone, by=acc.staff)
 
@@ -267,6 +274,12 @@ def test_the_outcome_completes_the_accelerator(acc, on_commit):
     assert (e.status, e.outcome, e.outcome_value) == ("completed", "follow_on", Decimal("1200000"))
     assert {m.to[0] for m in mail.outbox} >= {acc.team.email, acc.sponsor.email}
     assert logged(e, "civtech.engagement.outcome").get().data["after"] == "completed"
+    # the follow-on is recorded as a contract with the sponsor, counted publicly once staff verify it
+    follow_on = e.application.challenge.contracts.get(kind="follow_on")
+    assert (follow_on.buyer, follow_on.supplier, follow_on.current_value) == (
+        e.application.challenge.sponsor, e.application.organisation, Decimal("1200000")
+    )  # fmt: skip
+    assert follow_on.verified_at is None
     with pytest.raises(DomainError, match="completed, so it cannot become completed"):
         services.outcome_record(engagement=e, by=acc.staff, outcome="further")
 

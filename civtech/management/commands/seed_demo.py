@@ -6,6 +6,8 @@ from applications import demo as applications_demo
 from applications import demo_evaluation
 from challenges import demo as challenges_demo
 from cms import demo as cms_demo
+from impact import demo as impact_demo
+from impact import demo_money as impact_demo_money
 from organisations import demo as organisations_demo
 from sprints import demo as sprints_demo
 
@@ -29,6 +31,8 @@ class Command(BaseCommand):
             applications_demo.seed(scale=scale, challenges_seeded=challenges, log=log)
             demo_evaluation.seed(scale=scale, challenges_seeded=challenges, log=log)
             sprints_demo.seed(log=log)
+            impact_demo_money.seed(log=log)
+            impact_demo.seed_returns_and_benefits(log=log)
             cms_demo.seed(log=log)
         if not quiet_credentials:
             self.print_credentials(users)

@@ -1,0 +1,76 @@
+"""Every page each kind of person can reach, in a real browser, with zero axe violations.
+
+The pages come from the URL matrix (tests/test_url_matrix.py): for each person, every GET URL whose outcome is
+"ok", plus the public Wagtail pages. Our own views inside Wagtail's admin are audited within their content area
+(Wagtail's own chrome is Wagtail's); Wagtail's native admin views are not ours to audit. Signing in goes through
+a session made by Django's test client (the sign-in pages themselves are audited in the sign-in journeys).
+"""
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from wagtail.models import Page
+
+from challenges.models import ChallengePage, Round
+from cms.models import DemoDayPage
+from impact.models import ImpactPage
+from tests.factories import make_demo_day
+from tests.test_url_matrix import EXPECTED, OK, world  # noqa: F401 - the shared world
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+ROLES = ["anonymous", "applicant_a", "sponsor_x", "assessor_assigned", "staff"]
+OUR_ADMIN = ("evaluation:", "impact_report:", "contracts_manage:", "impact_verification:", "sprints_portfolio",
+             "sprints_challenge_timeline")  # fmt: skip
+NOT_PAGES = (
+    "healthz",
+    "applications:download",
+    "sprints:document",
+    "impact:benefit_evidence",
+    "impact_report:export_download",
+    "challenge_pipeline:",
+)  # files, JSON and Wagtail-native views
+
+
+def pages_for(role: str, args: dict) -> list[tuple[str, str | None]]:
+    """(path, the CSS selector to audit within, or None for the whole page)."""
+    paths = []
+    for name, (arg_key, method, outcomes) in EXPECTED.items():
+        if method != "get" or outcomes[role] != OK or name.startswith(NOT_PAGES):
+            continue
+        paths.append(
+            (reverse(name, kwargs=args[arg_key]), "main .nice-padding" if name.startswith(OUR_ADMIN) else None)
+        )
+    challenge = ChallengePage.objects.live().first()
+    paths += [("/", None), ("/challenges/", None), (challenge.url, None), (challenge.url + "questions/", None),
+              (f"/challenges/rounds/{Round.objects.first().slug}/", None), ("/impact/", None), ("/events/", None),
+              (DemoDayPage.objects.live().first().url, None)]  # fmt: skip
+    return paths
+
+
+def publish_public_pages():
+    home = Page.objects.get(depth=2)
+    impact = ImpactPage(title="Our impact", slug="impact", intro="What the programme has achieved.")
+    home.add_child(instance=impact)
+    impact.save_revision().publish()
+    make_demo_day(round=Round.objects.first())
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_every_reachable_page_is_accessible(page, world, live_server, role):  # noqa: F811
+    people, args = world
+    publish_public_pages()
+    if role != "anonymous":
+        client = Client()
+        client.force_login(people[role])
+        host = live_server.url.split("//")[1].split(":")[0]
+        page.pw.context.add_cookies(
+            [{"name": "sessionid", "value": client.cookies["sessionid"].value, "domain": host, "path": "/"}]
+        )
+    visited = []
+    for path, within in pages_for(role, args):
+        response = page.goto(path)
+        assert response is not None and response.status < 400, (path, response and response.status)
+        page.pw.wait_for_load_state("load")
+        page.audit(within=within)
+        visited.append(path)
+    assert len(visited) >= 10, visited

@@ -1,0 +1,117 @@
+"""Property-based tests on the service and form boundaries: whatever arrives, the answer is a clear refusal
+(a DomainError or a form error with a message) or a correct result — never another exception, never a 500."""
+
+import io
+import zipfile
+from decimal import Decimal
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from applications.decisions import _parse_score
+from applications.services import submission_problems, word_count
+from applications.uploads import check_upload, safe_name
+from civtech.errors import DomainError
+from impact.services.contracts import _money
+from impact.services.returns import clean_figures
+
+FAST = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+anything = st.one_of(st.text(), st.integers(), st.floats(allow_nan=True), st.decimals(), st.none(), st.booleans())
+
+
+@FAST
+@given(st.text())
+def test_word_count_counts_runs_of_non_space(text):
+    assert word_count(text) == len(text.split())
+
+
+@FAST
+@given(anything)
+def test_money_is_pounds_and_pence_or_a_clear_refusal(value):
+    try:
+        amount = _money(value, "amount")
+    except DomainError as error:
+        assert error.field == "amount" and error.message.endswith(".")
+    else:
+        assert amount > 0 and amount == amount.quantize(Decimal("0.01")) and amount < Decimal("1e12")
+
+
+@FAST
+@given(anything)
+def test_a_moderated_score_is_a_percentage_or_a_clear_refusal(value):
+    try:
+        score = _parse_score(value)
+    except DomainError as error:
+        assert error.field == "score" and "0 to 100" in error.message
+    else:
+        assert Decimal(0) <= score <= Decimal(100)
+
+
+@FAST
+@given(st.dictionaries(st.sampled_from(["headcount", "fte", "jobs_created", "jobs_safeguarded", "turnover",
+                                        "investment_equity", "investment_grant", "investment_debt", "contracts_public",
+                                        "contracts_private", "exports", "still_trading", "bogus"]),
+                       st.one_of(st.text(max_size=12), st.integers(-10**15, 10**15), st.none())))  # fmt: skip
+def test_return_figures_are_cleaned_or_refused_field_by_field(figures):
+    try:
+        cleaned = clean_figures(figures)
+    except DomainError as error:
+        assert error.message
+    else:
+        assert "bogus" not in cleaned
+        for value in cleaned.values():
+            assert value is None or isinstance(value, int | Decimal | bool)
+            if isinstance(value, int | Decimal) and not isinstance(value, bool):
+                assert value >= 0
+
+
+@FAST
+@given(st.text())
+def test_a_file_name_never_escapes_its_folder(name):
+    cleaned = safe_name(name)
+    assert "/" not in cleaned and "\\" not in cleaned and cleaned not in ("", ".", "..")
+    assert "\x00" not in cleaned
+
+
+@FAST
+@given(st.binary(max_size=4096), st.sampled_from(["plan.pdf", "deck.pptx", "a.docx", "b.odt", "x.exe", "../../e.pdf"]))
+def test_uploads_are_accepted_only_when_their_content_matches(content, name):
+    try:
+        checked = check_upload(SimpleUploadedFile(name, content))
+    except DomainError as error:
+        assert error.message.endswith(".")
+    else:
+        assert checked.size == len(content) and "/" not in checked.name
+        if checked.name.endswith(".pdf"):
+            assert content.startswith(b"%PDF-")
+
+
+@FAST
+@given(st.lists(st.tuples(st.text(min_size=1, max_size=20), st.binary(max_size=200)), max_size=5))
+def test_arbitrary_zips_never_pass_as_documents_unless_they_are(entries):
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, data in entries:
+            archive.writestr(name.replace("\x00", "_") or "x", data)
+    try:
+        check_upload(SimpleUploadedFile("report.docx", buffer.getvalue()))
+    except DomainError:
+        pass
+    else:
+        assert any(name.startswith("word/") for name, _ in entries)
+
+
+@pytest.mark.django_db
+@FAST
+@given(st.dictionaries(st.sampled_from(["idea", "innovation", "commercial", "team", "commitment",
+                                        "equality_sustainability"]), st.text(max_size=3000)))  # fmt: skip
+def test_submission_problems_name_exactly_the_sections_at_fault(answers):
+    from applications.models import SECTIONS, Application
+
+    application = Application(**answers)
+    problems = submission_problems(application)
+    for key, _label, limit, _hint in SECTIONS:
+        words = word_count(answers.get(key, ""))
+        assert (key in problems) == (words == 0 or words > limit)

@@ -1,0 +1,196 @@
+"""Contracts and payments: stage contracts from engagements, follow-ons, variations, and totals that reconcile."""
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.utils import timezone
+from wagtail.models import ModelLogEntry
+
+from accounts.roles import Role
+from civtech.errors import DomainError
+from impact.models import Contract, Payment
+from impact.services.contracts import (
+    contract_for_engagement,
+    contract_record_follow_on,
+    contract_verify,
+    payment_mark_due,
+    payment_mark_paid,
+    payment_schedule,
+    variation_approve,
+)
+from tests.factories import OrganisationFactory, PublicBodyFactory, UserFactory, make_engagement, staff_user
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def staff():
+    return staff_user()
+
+
+@pytest.fixture
+def exploration(staff):
+    return make_engagement(stage="exploration", by=staff)
+
+
+def test_an_exploration_contract_is_paid_in_one_tranche_at_the_end(exploration, staff):
+    contract = contract_for_engagement(engagement=exploration, by=staff)
+    challenge = exploration.application.challenge
+    assert (contract.kind, contract.buyer, contract.supplier) == (
+        "exploration", challenge.sponsor, exploration.application.organisation
+    )  # fmt: skip
+    assert contract.value == exploration.contract_value == Decimal("5000")
+    assert contract.verified_at is not None  # the programme's own contracts need no outside evidence
+    (payment,) = contract.payments.all()
+    assert (payment.amount, payment.due_on, payment.status) == (Decimal("5000"), exploration.ends_on, "planned")
+    assert contract_for_engagement(engagement=exploration, by=staff) == contract  # once only
+    assert Contract.objects.count() == 1
+
+
+def accelerator_contract(staff):
+    engagement = make_engagement(stage="accelerator", by=staff)
+    return contract_for_engagement(engagement=engagement, by=staff)
+
+
+def test_tranches_never_exceed_the_contract_without_a_variation(staff):
+    contract = accelerator_contract(staff)
+    value = contract.value
+    today = timezone.localdate()
+    for n in range(4):
+        payment_schedule(contract=contract, description=f"Milestone {n + 1}", amount=value / 4, due_on=today, by=staff)
+    with pytest.raises(DomainError, match="more than the contracted") as error:
+        payment_schedule(contract=contract, description="Extra", amount="0.01", due_on=today, by=staff)
+    assert error.value.field == "amount"
+    variation_approve(contract=contract, amount="10000", reason="Extra user research agreed by the sponsor.", by=staff)
+    payment_schedule(contract=contract, description="Extra", amount="10000", due_on=today, by=staff)
+    contract.refresh_from_db()
+    assert contract.scheduled_total() == contract.contracted_value() == value + 10000
+
+
+def test_a_variation_cannot_take_the_value_below_what_is_scheduled(staff):
+    contract = accelerator_contract(staff)
+    payment_schedule(contract=contract, description="All", amount=contract.value, due_on=date.today(), by=staff)
+    with pytest.raises(DomainError, match="already scheduled to be paid"):
+        variation_approve(contract=contract, amount="-1", reason="Scope cut.", by=staff)
+    with pytest.raises(DomainError, match="Give the reason"):
+        variation_approve(contract=contract, amount="100", reason=" ", by=staff)
+    assert not contract.variations.exists()
+
+
+def test_variations_are_audited_with_before_and_after(staff):
+    contract = accelerator_contract(staff)
+    variation_approve(contract=contract, amount="-50000", reason="Phase 2 descoped.", by=staff)
+    entry = ModelLogEntry.objects.for_instance(contract).get(action="civtech.contract.vary")
+    assert (entry.data["before"], entry.data["after"]) == (str(contract.value), str(contract.value - 50000))
+
+
+@pytest.mark.parametrize(
+    ("amount", "message"),
+    [
+        ("lots", "Enter an amount in pounds"),
+        ("0", "more than £0"),
+        ("-5", "more than £0"),
+        ("1.005", "pounds and pence"),
+        ("NaN", "pounds and pence"),
+        ("1e13", "less than £1 trillion"),
+    ],
+)
+def test_bad_amounts_are_refused_with_a_clear_message(staff, amount, message):
+    contract = accelerator_contract(staff)
+    with pytest.raises(DomainError, match=message):
+        payment_schedule(contract=contract, description="Bad", amount=amount, due_on=date.today(), by=staff)
+    assert contract.payments.count() == 0
+
+
+def test_payment_lifecycle_planned_due_paid(exploration, staff):
+    contract = contract_for_engagement(engagement=exploration, by=staff)
+    payment = contract.payments.get()
+    with pytest.raises(DomainError, match="cannot be in the future"):
+        payment_mark_paid(payment=payment, paid_on=timezone.localdate() + timedelta(days=1), by=staff)
+    payment_mark_due(payment=payment, by=staff)
+    with pytest.raises(DomainError, match="already due"):
+        payment_mark_due(payment=payment, by=staff)
+    payment_mark_paid(payment=payment, paid_on=timezone.localdate(), by=staff)
+    with pytest.raises(DomainError, match="already recorded as paid"):
+        payment_mark_paid(payment=payment, paid_on=timezone.localdate(), by=staff)
+    payment.refresh_from_db()
+    assert payment.status == Payment.Status.PAID
+    actions = list(
+        ModelLogEntry.objects.for_instance(contract).order_by("timestamp", "pk").values_list("action", flat=True)
+    )
+    assert actions == ["civtech.contract.create", "civtech.payment.schedule", "civtech.payment.due",
+                       "civtech.payment.paid"]  # fmt: skip
+
+
+@pytest.mark.parametrize("role", [Role.SPONSOR, Role.APPLICANT, Role.ASSESSOR])
+def test_only_staff_touch_money(exploration, staff, role):
+    contract = contract_for_engagement(engagement=exploration, by=staff)
+    someone = UserFactory(role=role)
+    with pytest.raises(PermissionDenied):
+        payment_schedule(contract=contract, description="x", amount="1", due_on=date.today(), by=someone)
+    with pytest.raises(PermissionDenied):
+        payment_mark_paid(payment=contract.payments.get(), paid_on=date.today(), by=someone)
+    with pytest.raises(PermissionDenied):
+        variation_approve(contract=contract, amount="1", reason="x", by=someone)
+
+
+# --- Follow-on contracts ---------------------------------------------------------------------------
+def follow_on(challenge, staff, **overrides):
+    fields = {
+        "challenge": challenge,
+        "supplier": overrides.pop("supplier", None) or OrganisationFactory(),
+        "kind": "follow_on",
+        "buyer": challenge.sponsor,
+        "title": "Live service",
+        "value": "250000",
+        "starts_on": date(2026, 1, 1),
+        "ends_on": date(2027, 12, 31),
+        "awarded_on": date(2025, 12, 1),
+        "evidence": "Public Contracts Scotland notice 123456.",
+        "by": staff,
+    }
+    return contract_record_follow_on(**(fields | overrides))
+
+
+def test_a_follow_on_counts_publicly_only_once_verified(exploration, staff):
+    challenge = exploration.application.challenge
+    contract = follow_on(challenge, staff)
+    assert contract.verified_at is None and contract.value == Decimal("250000")
+    contract_verify(contract=contract, by=staff)
+    contract.refresh_from_db()
+    assert contract.verified_by == staff
+    with pytest.raises(DomainError, match="already verified"):
+        contract_verify(contract=contract, by=staff)
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field", "message"),
+    [
+        ({"kind": "exploration"}, "kind", "Choose the kind"),
+        ({"buyer": None}, "buyer", "Choose the public body"),
+        ({"kind": "reuse"}, "buyer", "other than the sponsor"),
+        ({"kind": "private", "buyer": None}, "buyer_name", "Name the private buyer"),
+        ({"title": "  "}, "title", "Give the contract a title"),
+        ({"ends_on": date(2025, 1, 1)}, "ends_on", "end on or after"),
+        ({"evidence": ""}, "evidence", "Say how we know"),
+        ({"value": "x"}, "value", "Enter an amount"),
+    ],
+)
+def test_follow_on_validation(exploration, staff, overrides, field, message):
+    with pytest.raises(DomainError, match=message) as error:
+        follow_on(exploration.application.challenge, staff, **overrides)
+    assert error.value.field == field
+    assert not Contract.objects.exclude(engagement__isnull=False).exists()
+
+
+def test_reuse_and_follow_on_buyers(exploration, staff):
+    challenge = exploration.application.challenge
+    with pytest.raises(DomainError, match="use reuse for others"):
+        follow_on(challenge, staff, buyer=PublicBodyFactory())
+    reuse = follow_on(challenge, staff, kind="reuse", buyer=PublicBodyFactory())
+    private = follow_on(challenge, staff, kind="private", buyer=None, buyer_name="Acme Housing Ltd")
+    assert (reuse.kind, private.buyer_name) == ("reuse", "Acme Housing Ltd")
+    with pytest.raises(DomainError, match="company"):
+        follow_on(challenge, staff, supplier=PublicBodyFactory())

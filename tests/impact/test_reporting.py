@@ -1,0 +1,215 @@
+"""Every figure against a hand-computed world: gross, by round/year/sponsor/region, net impact and the ratios.
+
+The world (see `world`): two challenges in two rounds from two sponsors; company X (Glasgow) explores A and
+builds it in the accelerator; company Y (Highlands) explores A and B.
+"""
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone
+
+from impact.models import Assumptions, Benefit, Contract, ImpactReturn
+from impact.reporting import BY_KEY, Filters, breakdown, headline, net_impact, quality_flags, records
+from impact.services.contracts import (
+    contract_for_engagement,
+    contract_record_follow_on,
+    contract_verify,
+    payment_mark_paid,
+    payment_schedule,
+    variation_approve,
+)
+from tests.factories import (
+    OrganisationFactory,
+    PublicBodyFactory,
+    make_applicant,
+    make_challenge,
+    make_engagement,
+    make_round,
+    staff_user,
+)
+
+pytestmark = pytest.mark.django_db
+TODAY = timezone.localdate()
+
+
+def a_return(engagement, *, verified, kind="periodic", months_ago=6, **figures):
+    end = TODAY - timedelta(days=30 * months_ago)
+    return ImpactReturn.objects.create(
+        engagement=engagement,
+        organisation=engagement.application.organisation,
+        kind=kind,
+        period_start=end - timedelta(days=182),
+        period_end=end,
+        due_on=end + timedelta(days=30),
+        submitted_at=timezone.now(),
+        verified_at=timezone.now() if verified else None,
+        **figures,
+    )
+
+
+def a_benefit(challenge, staff, *, status, kind, amount=None, recurrence="", years=None, **extra):
+    return Benefit.objects.create(
+        challenge=challenge, sponsor=challenge.sponsor, kind=kind, title=f"{kind} {amount}", amount=amount,
+        recurrence=recurrence, years=years, evidence="Finance report.", status=status, recorded_by=staff, **extra,
+    )  # fmt: skip
+
+
+@pytest.fixture
+def world():
+    staff = staff_user()
+    s1, s2 = PublicBodyFactory(name="Sponsor One"), PublicBodyFactory(name="Sponsor Two")
+    r1, r2 = make_round(name="Round One", opened_days_ago=60), make_round(name="Round Two", opened_days_ago=420)
+    a = make_challenge(sponsor=s1, round=r1, title="Challenge A")
+    b = make_challenge(sponsor=s2, round=r2, title="Challenge B")
+    x = OrganisationFactory(name="X Ltd", region="glasgow")
+    y = OrganisationFactory(name="Y Ltd", region="highlands")
+    ax, ay = make_applicant(x), make_applicant(y)
+    ax_accel = make_engagement(stage="accelerator", challenge=a, applicant=ax, by=staff)
+    ax_expl = ax_accel.application.engagements.get(stage="exploration")
+    ay_expl = make_engagement(challenge=a, applicant=ay, by=staff)
+    by_expl = make_engagement(challenge=b, applicant=make_applicant(y), by=staff)
+    contracts = {e: contract_for_engagement(engagement=e, by=staff) for e in (ax_expl, ay_expl, by_expl, ax_accel)}
+    variation_approve(contract=contracts[ax_accel], amount="-50000", reason="Descoped.", by=staff)
+    payment_mark_paid(payment=contracts[ax_expl].payments.get(), paid_on=TODAY, by=staff)
+    tranche = payment_schedule(contract=contracts[ax_accel], description="M1", amount="100000", due_on=TODAY, by=staff)
+    payment_mark_paid(payment=tranche, paid_on=TODAY, by=staff)
+    follow_on = contract_record_follow_on(
+        challenge=a, supplier=x, kind="follow_on", buyer=s1, title="Live", value="200000", starts_on=TODAY,
+        ends_on=TODAY, awarded_on=TODAY, evidence="Notice 1.", by=staff,
+    )  # fmt: skip
+    contract_verify(contract=follow_on, by=staff)
+    contract_record_follow_on(
+        challenge=a, supplier=x, kind="reuse", buyer=s2, title="Reuse", value="100000", starts_on=TODAY,
+        ends_on=TODAY, awarded_on=TODAY, evidence="Letter.", by=staff,
+    )  # fmt: skip
+    a_return(ax_accel, verified=True, kind="baseline", months_ago=12, jobs_created=10, headcount=5)  # not counted
+    a_return(ax_accel, verified=True, months_ago=6, jobs_created=4, jobs_safeguarded=2,
+             investment_equity=100000, investment_grant=50000)  # fmt: skip
+    a_return(ax_accel, verified=False, months_ago=0, jobs_created=3, jobs_safeguarded=0, investment_debt=25000)
+    a_return(by_expl, verified=True, jobs_created=1)
+    a_benefit(a, staff, status="verified", kind="cashable", amount=20000, recurrence="recurring", years=3)
+    a_benefit(a, staff, status="verified", kind="non_cashable", amount=15000, recurrence="one_off")
+    a_benefit(a, staff, status="submitted", kind="cashable", amount=9999, recurrence="one_off")
+    a_benefit(a, staff, status="rejected", kind="cashable", amount=1_000_000, recurrence="one_off")
+    a_benefit(a, staff, status="verified", kind="non_financial", metric="Missed appointments", baseline=10, target=5)
+    return {"r1": r1, "r2": r2, "s1": s1, "s2": s2, "a": a, "b": b}
+
+
+PUBLIC = {
+    "challenges": 2,
+    "exploration_teams": 3,
+    "accelerator_teams": 1,
+    "prototype_funding": Decimal("315000"),  # 3 × 5,000 + (350,000 − 50,000)
+    "prototype_paid": Decimal("105000"),  # 5,000 + 100,000
+    "follow_on_value": Decimal("200000"),  # the reuse contract is not verified yet
+    "jobs_created": 5,  # 4 + 1 verified; the baseline and the unverified return do not count
+    "jobs_safeguarded": 2,
+    "investment": Decimal("150000"),
+    "savings": Decimal("75000"),  # 20,000 × 3 years + 15,000; unverified, rejected and non-financial excluded
+}
+STAFF = PUBLIC | {
+    "follow_on_value": Decimal("300000"),
+    "jobs_created": 8,
+    "investment": Decimal("175000"),
+    "savings": Decimal("84999"),
+}
+
+
+def test_public_headline_counts_only_verified_records(world):
+    assert headline(public=True) == PUBLIC
+
+
+def test_staff_headline_counts_everything_recorded(world):
+    assert headline(public=False) == STAFF
+
+
+def test_breakdown_by_round(world):
+    rows = {r["label"]: r for r in breakdown("round", public=True)}
+    assert set(rows) == {"Round One", "Round Two"}
+    one, two = rows["Round One"], rows["Round Two"]
+    assert (one["challenges"], one["exploration_teams"], one["accelerator_teams"]) == (1, 2, 1)
+    assert (one["prototype_funding"], one["follow_on_value"], one["savings"]) == (310000, 200000, 75000)
+    assert (two["challenges"], two["exploration_teams"], two["prototype_funding"], two["jobs_created"]) == (
+        1, 1, 5000, 1
+    )  # fmt: skip
+    for key in PUBLIC:  # the rows add up to the headline
+        assert one[key] + two[key] == PUBLIC[key], key
+
+
+def test_breakdown_by_year_sponsor_and_region(world):
+    years = breakdown("year", public=True)
+    assert [r["key"] for r in years] == sorted([world["r1"].call_opens.year, world["r2"].call_opens.year])
+    sponsors = {r["label"]: r for r in breakdown("sponsor", public=True)}
+    assert sponsors["Sponsor One"]["prototype_funding"] == 310000
+    assert sponsors["Sponsor Two"]["prototype_funding"] == 5000
+    regions = {r["label"]: r for r in breakdown("region", public=True)}
+    glasgow, highlands = regions["Glasgow City Region"], regions["Highlands and Islands"]
+    assert (glasgow["challenges"], glasgow["exploration_teams"], glasgow["prototype_funding"]) == (1, 1, 305000)
+    assert (highlands["challenges"], highlands["exploration_teams"], highlands["prototype_funding"]) == (2, 2, 10000)
+    assert (glasgow["jobs_created"], highlands["jobs_created"]) == (4, 1)
+
+
+def test_filters_narrow_every_figure(world):
+    assert headline(Filters(round=world["r2"].pk), public=True) == {
+        **dict.fromkeys(PUBLIC, 0),
+        "challenges": 1,
+        "exploration_teams": 1,
+        "prototype_funding": Decimal("5000"),
+        "jobs_created": 1,
+    }
+    glasgow = headline(Filters(region="glasgow"), public=True)
+    assert (glasgow["challenges"], glasgow["prototype_funding"], glasgow["follow_on_value"]) == (1, 305000, 200000)
+    assert headline(Filters(sponsor=world["s1"].pk, year=1990), public=True)["challenges"] == 0
+
+
+def test_drill_down_lists_the_records_behind_a_figure(world):
+    funding = records("prototype_funding", Filters(), public=True)
+    assert funding.count() == 4 and sum(c.current_value for c in funding) == PUBLIC["prototype_funding"]
+    jobs = records("jobs_created", Filters(), public=True)
+    assert sum(r.jobs_created for r in jobs) == PUBLIC["jobs_created"]
+    assert records("follow_on_value", Filters(), public=False).count() == 2
+    assert BY_KEY["savings"].label == "Verified savings"
+
+
+def test_net_impact_by_the_green_book_method(world):
+    assumptions = Assumptions(
+        leakage=Decimal("0.1"), displacement=Decimal("0.2"), substitution=Decimal("0"),
+        multiplier=Decimal("1.5"), deadweight=Decimal("0.5"),
+    )  # fmt: skip
+    net = net_impact(headline(public=True), assumptions)
+    assert net.factor == Decimal("0.54")  # 0.9 × 0.8 × 1 × 1.5 × 0.5
+    assert net.gross_jobs == 7 and net.net_jobs == Decimal("3.8")  # 7 × 0.54 = 3.78
+    assert net.cost_per_net_job == Decimal("82895")  # 315,000 ÷ 3.8
+    assert net.benefit_cost_ratio == Decimal("0.24")  # 75,000 ÷ 315,000
+    assert net.leverage == Decimal("0.63")  # 200,000 ÷ 315,000
+    assert net.net_investment == Decimal("81000")  # 150,000 × 0.54
+
+
+def test_net_impact_with_nothing_to_divide_by():
+    net = net_impact(dict.fromkeys(PUBLIC, 0))
+    assert (net.cost_per_net_job, net.benefit_cost_ratio, net.leverage) == (None, None, None)
+    assert Assumptions.current().pk is None  # defaults until staff set their own
+
+
+def test_quality_flags(world):
+    ax_accel = Contract.objects.get(kind="accelerator").engagement
+    ImpactReturn.objects.create(
+        engagement=ax_accel, organisation=ax_accel.application.organisation, kind="periodic",
+        period_start=date(2020, 1, 1), period_end=date(2020, 6, 30), due_on=date(2020, 7, 30),
+    )  # fmt: skip
+    flags = quality_flags()
+    assert flags == {
+        "unverified_contracts": 1,
+        "unverified_returns": 1,
+        "unverified_benefits": 1,
+        "missing_returns": 1,
+        "stale_companies": 0,  # X's latest return is recent
+    }
+
+
+@pytest.mark.parametrize("dimension", ["round", "year", "sponsor", "region"])
+def test_breakdowns_run_one_query_per_figure(world, django_assert_max_num_queries, dimension):
+    with django_assert_max_num_queries(len(PUBLIC) + 1):
+        breakdown(dimension, public=True)
