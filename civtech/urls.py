@@ -15,6 +15,9 @@ urlpatterns = [
     path("", include("applications.urls")),
     path("", include("sprints.urls")),
     path("", include("impact.urls")),  # /returns/ and /benefits/ (not /impact/: the public page)
+    path("", include("discovery.urls")),  # /search/, /solutions/ (site search and the solutions catalogue)
+    path("api/", include("api.urls")),  # /api/v1/ (open data API), /api/schema/, /api/docs/
+    path("open-data/", include("api.open_data_urls")),  # CSV downloads and their data dictionary
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
 ]

@@ -42,6 +42,7 @@ def people():
 
 def test_every_rule_is_in_the_table():
     assert registered_actions() == [
+        "api.staff",
         "application.edit",
         "application.start",
         "application.view",
@@ -75,6 +76,8 @@ def test_every_rule_is_in_the_table():
         "organisation.invite",
         "organisation.view_members",
         "pitch.score",
+        "search.recommend",
+        "search.similar",
     ]
 
 

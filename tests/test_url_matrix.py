@@ -56,6 +56,7 @@ def row(anonymous=LOGIN, default=NO, **cells):
 PUBLIC = row(anonymous=OK, default=OK)
 SIGNED_IN = row(default=OK)
 NOBODY = row()  # e.g. changing an application after its deadline
+NOBODY_ANYWHERE = row(anonymous=NO)  # refused alike whether signed in or not
 BOGUS_TOKEN = row(anonymous=NO)  # a made-up token is refused the same way, signed in or not
 # The application after the call closed: its team, the sponsor of its challenge, an assessor who declared no
 # conflict, and staff.
@@ -160,6 +161,44 @@ EXPECTED: dict[str, tuple] = {
     "challenge_pipeline:index": (None, "get", ADMIN_USERS),
     "challenge_pipeline:index_results": (None, "get", ADMIN_USERS),
     "challenge_pipeline:choose_parent": (None, "get", ADMIN_USERS),
+    # the public API: open to all; nothing private in it (field by field: tests/api)
+    "api:api-root": (None, "get", PUBLIC),
+    "api:schema": (None, "get", PUBLIC),
+    "api:docs": (None, "get", PUBLIC),
+    "api:round-list": (None, "get", PUBLIC),
+    "api:round-detail": ("round_slug", "get", PUBLIC),
+    "api:challenge-list": (None, "get", PUBLIC),
+    "api:challenge-detail": ("challenge", "get", PUBLIC),
+    "api:question-list": (None, "get", PUBLIC),
+    "api:question-detail": ("clarification", "get", NOBODY_ANYWHERE),  # unanswered: never published
+    "api:company-list": (None, "get", PUBLIC),
+    "api:company-detail": ("org_slug", "get", PUBLIC),  # A has been engaged: its public profile
+    "api:solution-list": (None, "get", PUBLIC),
+    "api:solution-detail": ("engagement", "get", NOBODY_ANYWHERE),  # not a solution until it is completed
+    "api:contract-list": (None, "get", PUBLIC),
+    "api:contract-detail": ("contract", "get", PUBLIC),  # a stage contract: public fields
+    "api:impact": (None, "get", PUBLIC),
+    "api:ocds-releases": (None, "get", PUBLIC),
+    "api:ocds-records": (None, "get", PUBLIC),
+    # the staff API takes a token, never a browser session: everyone here is refused (tokens: tests/api)
+    "api:staff-application-list": (None, "get", NOBODY_ANYWHERE),
+    "api:staff-application-detail": ("application", "get", NOBODY_ANYWHERE),
+    "api:staff-score-list": (None, "get", NOBODY_ANYWHERE),
+    "api:staff-score-detail": ("application", "get", NOBODY_ANYWHERE),
+    "api:staff-impact-return-list": (None, "get", NOBODY_ANYWHERE),
+    "api:staff-impact-return-detail": ("impact_return", "get", NOBODY_ANYWHERE),
+    "api:staff-benefit-list": (None, "get", NOBODY_ANYWHERE),
+    "api:staff-benefit-detail": ("benefit", "get", NOBODY_ANYWHERE),
+    "open_data": (None, "get", PUBLIC),
+    "open_data_csv": ("dataset", "get", PUBLIC),
+    # search and discovery
+    "discovery:search": (None, "get", PUBLIC),
+    "discovery:autocomplete": (None, "get", PUBLIC),
+    "discovery:solutions": (None, "get", PUBLIC),
+    "discovery:solution": ("engagement", "get", NOBODY_ANYWHERE),  # not completed: not a solution yet
+    "discovery:company": ("org_slug", "get", PUBLIC),
+    "discovery:recommended": (None, "get", row(applicant_a=OK, applicant_b=OK)),  # for companies
+    "discovery:similar": (None, "get", row()),  # needs ?challenge= of one's own: see tests/discovery
 }
 
 
@@ -244,6 +283,8 @@ def world(django_capture_on_commit_callbacks):
         "figure": {"key": "prototype_funding"},
         "export": {"pk": export.pk},
         "contract": {"pk": accelerator.contract.pk},
+        "round_slug": {"slug": round_.slug},
+        "dataset": {"slug": "challenges"},
     }
     return people, args
 
@@ -288,7 +329,7 @@ def outcome(response) -> str:
         return NO  # Wagtail turns a refusal inside the admin into a redirect home with the reason
     if response.status_code in (200, 201, 204, 302):
         return OK
-    assert response.status_code in (400, 403, 404, 405), (response.status_code, response.content[:300])
+    assert response.status_code in (400, 401, 403, 404, 405), (response.status_code, response.content[:300])
     return NO
 
 

@@ -5,6 +5,7 @@ found a live page before any of them runs: drafts never get here. Every date is 
 (TIME_ZONE is Europe/London) and says so.
 """
 
+import logging
 from datetime import UTC, datetime
 from decimal import Decimal
 from urllib.parse import quote, urlsplit
@@ -19,12 +20,16 @@ from django.urls import reverse
 from django.utils import dateformat, timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import format_html
+from elastic_transport import TransportError
+from elasticsearch import ApiError
 
 from ..forms_listing import SORT_LATEST, ChallengeFilterForm
 from ..models import ChallengeIndexPage, ChallengePage, Round
 from ..selectors import challenges_for_listing, filter_challenges, status_counts
 from ..status import Status, status_filter
 from .questions import questions_context
+
+logger = logging.getLogger(__name__)
 
 PER_PAGE = 20
 
@@ -95,10 +100,16 @@ def _search_ids(query: str):
     The database backend gives a lazy queryset, used as a subquery (no extra query); a search
     server (Elasticsearch) gives a list of matches.
     """
-    results = ChallengePage.objects.live().search(query, order_by_relevance=False)
-    if hasattr(results, "get_queryset"):
+    try:
+        results = ChallengePage.objects.live().search(query, order_by_relevance=False)
+        if hasattr(results, "get_queryset"):
+            return results.get_queryset().values("pk")
+        return [challenge.pk for challenge in results]
+    except (TransportError, ApiError):
+        # The search server is down or refusing: the database index (kept up to date beside it) answers.
+        logger.warning("Search server unavailable; /challenges/ searched the database", exc_info=True)
+        results = ChallengePage.objects.live().search(query, order_by_relevance=False, backend="database")
         return results.get_queryset().values("pk")
-    return [challenge.pk for challenge in results]
 
 
 def _sorted(queryset, sort: str, now):

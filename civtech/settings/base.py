@@ -24,6 +24,8 @@ INSTALLED_APPS = [
     "applications",
     "sprints",
     "impact",
+    "discovery",
+    "api",
     # Wagtail
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -55,6 +57,12 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "csp",
+    # The public API (api/): DRF with token sign-in for staff, OpenAPI schema, Swagger UI served locally.
+    "rest_framework",
+    "rest_framework.authtoken",
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
 ]
 
 MIDDLEWARE = [
@@ -270,10 +278,17 @@ if ELASTICSEARCH_URL:
             "URLS": [ELASTICSEARCH_URL],
             "INDEX": env("ELASTICSEARCH_INDEX_PREFIX", default="civtech"),
             "TIMEOUT": 5,
-        }
+        },
+        # Kept up to date beside the search server, so the challenge listing can fall back to it.
+        "database": {"BACKEND": "wagtail.search.backends.database"},
     }
 else:
     WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Site search (discovery/): Elasticsearch when ELASTICSEARCH_URL is set, with the database table as
+# the fallback; index aliases are "<prefix>-challenges", "<prefix>-solutions", and so on.
+DISCOVERY_INDEX_PREFIX = env("DISCOVERY_INDEX_PREFIX", default="civtech-discovery")
+# After a failed call, searches go straight to the database for this long instead of waiting on a dead server.
+DISCOVERY_ES_RETRY_AFTER = env.int("DISCOVERY_ES_RETRY_AFTER", default=30)
 
 # --- Wagtail --------------------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = SERVICE_NAME
@@ -286,6 +301,49 @@ WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False  # passwords are managed by allauth'
 WAGTAIL_PASSWORD_RESET_ENABLED = False
 # No Gravatar: it would send staff email hashes to a third party (and the CSP would block it anyway).
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
+
+# --- Public API and open data (api/) ---------------------------------------------------------------
+# Read-only JSON for everyone; programme staff add a token ("Authorization: Token <key>") for the staff
+# endpoints. Throttle rates are read on every request (api.throttling), so tests and operators can change them.
+# Authentication, pagination, filters and throttles are set on api/'s own views (api.views.base), not here,
+# so Wagtail's admin API (which also runs on DRF) keeps its own.
+REST_FRAMEWORK = {
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env("API_THROTTLE_ANON", default="120/minute"),
+        "user": env("API_THROTTLE_USER", default="600/minute"),
+    },
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "CivTech open data API",
+    "DESCRIPTION": (
+        "The programme's published data: rounds, challenges, answered questions, companies, solutions, awarded "
+        "contracts, verified impact figures and the Open Contracting (OCDS 1.1) publication. Read-only and open "
+        "to everyone; the /api/v1/staff/ endpoints need a programme staff token."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    # No deep links: Swagger UI puts them inside the operation's toggle button (nested controls fail WCAG).
+    "SWAGGER_UI_SETTINGS": {"deepLinking": False, "displayOperationId": False},
+    "COMPONENT_SPLIT_REQUEST": True,
+    # Only our API: Wagtail's admin API is also DRF but is not part of the public contract.
+    "PREPROCESSING_HOOKS": ["api.schema.only_api_v1"],
+    # Several models have a "kind"; name each choice set after its model so clients get stable type names.
+    "ENUM_NAME_OVERRIDES": {
+        "PublicContractKindEnum": "api.serializers.PUBLIC_CONTRACT_KINDS",
+        "OrganisationKindEnum": "organisations.models.OrganisationKind",
+        "BenefitKindEnum": "impact.models.Benefit.Kind",
+        "ImpactReturnKindEnum": "impact.models.ImpactReturn.Kind",
+        "DimensionEnum": "api.impact.DIMENSION_CHOICES",
+    },
+}
+# OCDS: every challenge is one contracting process, ocid = prefix + the challenge's id. A publisher registers
+# its own prefix ("ocds-" and six characters) with the Open Contracting Partnership and sets it here.
+OCDS_OCID_PREFIX = env("OCDS_OCID_PREFIX", default="ocds-civtech-")
+OCDS_PUBLISHER_NAME = env("OCDS_PUBLISHER_NAME", default="CivTech, Scottish Government")
+OCDS_LICENSE = env("OCDS_LICENSE", default="https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/")
 
 # --- Security (tightened further in production) ---------------------------------------------------
 # Wagtail's preview views set SAMEORIGIN themselves (and civtech.csp lets the admin frame itself).

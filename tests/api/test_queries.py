@@ -1,0 +1,72 @@
+"""List endpoints and the OCDS packages run a constant number of queries, however many rows they return."""
+
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from challenges.services import clarification_answer, clarification_ask
+from impact.services.contracts import contract_verify
+from sprints.services.outcomes import outcome_record
+from tests.api.conftest import make_accelerator, shift_round
+from tests.factories import (
+    PublicBodyFactory,
+    add_pitch_criteria,
+    make_applicant,  # fmt: skip
+    make_challenge,
+    make_round,
+    make_sponsor_member,
+    staff_user,
+)
+
+pytestmark = pytest.mark.django_db
+
+URLS = [
+    "/api/v1/rounds/",
+    "/api/v1/challenges/",
+    "/api/v1/questions/",
+    "/api/v1/companies/",
+    "/api/v1/solutions/",
+    "/api/v1/contracts/",
+    "/api/v1/ocds/releases.json",
+    "/api/v1/ocds/records.json",
+    "/open-data/contracts.csv",
+]
+
+
+def add_completed_challenge(staff):
+    """A published challenge with a question answered and a completed accelerator with a verified follow-on."""
+    body = PublicBodyFactory()
+    round_ = make_round(opened_days_ago=7)
+    add_pitch_criteria(round_)
+    challenge = make_challenge(sponsor=body, round=round_)
+    asked = clarification_ask(challenge=challenge, by=make_applicant(), question="When?")
+    clarification_answer(clarification=asked, by=make_sponsor_member(body, mfa=True), answer="Soon.")
+    shift_round(round_, 93)  # then the call closed and the accelerator began
+    engagement = make_accelerator(challenge, staff)
+    outcome_record(engagement=engagement, by=staff, outcome="follow_on", value=Decimal("1000"))
+    contract_verify(contract=engagement.organisation.contracts_won.get(kind="follow_on"), by=staff)
+
+
+def count_queries(client, url) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+        if getattr(response, "streaming", False):
+            b"".join(response.streaming_content)
+    assert response.status_code == 200, url
+    return len(queries)
+
+
+def test_list_endpoints_make_the_same_queries_for_one_row_and_many(anon, django_assert_max_num_queries):
+    staff = staff_user()
+    add_completed_challenge(staff)
+    one = {url: count_queries(anon, url) for url in URLS}
+    for _ in range(3):
+        add_completed_challenge(staff)
+    for url in URLS:
+        with django_assert_max_num_queries(one[url]):
+            response = anon.get(url)
+            if getattr(response, "streaming", False):
+                b"".join(response.streaming_content)
+    assert anon.get("/api/v1/solutions/").json()["count"] == 4
