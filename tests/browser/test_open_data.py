@@ -4,7 +4,7 @@ import pytest
 
 from tests.browser.conftest import WAIT
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 def test_open_data_page_is_accessible(page):
