@@ -27,3 +27,22 @@ def response_text(response) -> str:
     if response.streaming:
         return b"".join(response.streaming_content).decode()
     return response.content.decode()
+
+
+def reset_broker_connections(*, registry: bool = True) -> None:
+    """Forget pooled broker connections, so the next publish uses the broker now configured.
+
+    Celery keeps a connection pool on the app, and kombu keeps producer pools in a process-wide registry keyed
+    by connection; a test that closed one would leave the next test publishing into a closed pool. (Celery has no
+    public call for this: `app.close()` would also deregister the app from the shared tasks.)
+    """
+    from kombu import pools
+
+    from civtech.celery import app
+
+    if app._pool is not None:
+        app._pool.force_close_all()
+        app._pool = None
+    app.amqp._producer_pool = None
+    if registry:
+        pools.reset()

@@ -14,6 +14,7 @@ from django.db import connection
 from civtech.celery import app as celery_app
 from notifications.models import OutboundEmail
 from notifications.services import email_enqueue
+from tests.conftest import reset_broker_connections
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -69,6 +70,7 @@ def test_a_real_worker_delivers_queued_email_exactly_once(tmp_path):
     previous = celery_app.conf.task_always_eager, celery_app.conf.task_default_queue, celery_app.conf.broker_url
     celery_app.conf.task_always_eager, celery_app.conf.task_default_queue = False, queue
     celery_app.conf.broker_url = broker
+    reset_broker_connections()
     try:
         row = email_enqueue(
             to="worker@example.com",
@@ -88,5 +90,6 @@ def test_a_real_worker_delivers_queued_email_exactly_once(tmp_path):
         assert "The worker test invited you" in sent[0]
     finally:
         celery_app.conf.task_always_eager, celery_app.conf.task_default_queue, celery_app.conf.broker_url = previous
+        reset_broker_connections()
         worker.terminate()
         worker.wait(timeout=20)

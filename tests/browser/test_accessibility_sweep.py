@@ -28,6 +28,9 @@ NOT_PAGES = (
     "impact:benefit_evidence",
     "impact_report:export_download",
     "challenge_pipeline:",
+    "api:",  # JSON (the API's HTML docs page is audited in test_open_data)
+    "open_data_csv",
+    "discovery:autocomplete",
 )  # files, JSON and Wagtail-native views
 
 
