@@ -73,9 +73,8 @@ def start_worker(broker_url: str, queue: str, mail_folder) -> subprocess.Popen:
 @pytest.mark.worker
 @pytest.mark.xfail(
     strict=False,
-    reason="open in #9: passes alone in the author's runs, but in the full suite the restarted worker receives none "
-    "of the redelivered tasks; under investigation (the submissions-while-down half is also proven by the outbox "
-    "tests and bench/deadline_rush.py)",
+    reason="open in #9: after Redis returns, the restarted worker receives none of the redelivered tasks (the rows "
+    "stay pending, nothing is lost); under investigation. Submitting while Redis is down is proven by the first half.",
 )
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_submissions_succeed_while_redis_is_down_and_every_email_arrives_once_after(client, broker, tmp_path):
