@@ -1,3 +1,5 @@
+import contextlib
+import os
 import re
 
 import pytest
@@ -29,7 +31,7 @@ def response_text(response) -> str:
     return response.content.decode()
 
 
-def reset_broker_connections(*, registry: bool = True) -> None:
+def reset_broker_connections() -> None:
     """Forget pooled broker connections, so the next publish uses the broker now configured.
 
     Celery keeps a connection pool on the app, and kombu keeps producer pools in a process-wide registry keyed
@@ -44,5 +46,30 @@ def reset_broker_connections(*, registry: bool = True) -> None:
         app._pool.force_close_all()
         app._pool = None
     app.amqp._producer_pool = None
-    if registry:
-        pools.reset()
+    pools.reset()
+
+
+@contextlib.contextmanager
+def celery_publishing_to(broker_url: str, queue: str | None = None):
+    """Make this process publish tasks (not run them eagerly) to `broker_url`, on `queue` if given.
+
+    Celery reads CELERY_BROKER_URL from the environment before its configuration, so both change: setting only
+    `conf.broker_url` would leave a CI run publishing to the shared Redis the environment names.
+    """
+    from civtech.celery import app
+
+    conf = app.conf
+    previous = os.environ.get("CELERY_BROKER_URL"), conf.task_always_eager, conf.task_default_queue, conf.broker_url
+    os.environ["CELERY_BROKER_URL"] = broker_url
+    conf.task_always_eager, conf.broker_url = False, broker_url
+    conf.task_default_queue = queue or conf.task_default_queue
+    reset_broker_connections()
+    try:
+        yield
+    finally:
+        env, conf.task_always_eager, conf.task_default_queue, conf.broker_url = previous
+        if env is None:
+            os.environ.pop("CELERY_BROKER_URL", None)
+        else:
+            os.environ["CELERY_BROKER_URL"] = env
+        reset_broker_connections()

@@ -14,7 +14,7 @@ from django.db import connection
 from civtech.celery import app as celery_app
 from notifications.models import OutboundEmail
 from notifications.services import email_enqueue
-from tests.conftest import reset_broker_connections
+from tests.conftest import celery_publishing_to
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -67,29 +67,24 @@ def test_a_real_worker_delivers_queued_email_exactly_once(tmp_path):
          "--without-gossip", "--without-mingle", "--without-heartbeat", "--loglevel=WARNING"],
         cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
     )  # fmt: skip
-    previous = celery_app.conf.task_always_eager, celery_app.conf.task_default_queue, celery_app.conf.broker_url
-    celery_app.conf.task_always_eager, celery_app.conf.task_default_queue = False, queue
-    celery_app.conf.broker_url = broker
-    reset_broker_connections()
     try:
-        row = email_enqueue(
-            to="worker@example.com",
-            template="organisations/email/invitation",
-            context={"invitation": None, "inviter": "The worker test", "accept_url": "https://example.com/"},
-        )
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            row.refresh_from_db()
-            if row.status == OutboundEmail.Status.SENT:
-                break
-            assert worker.poll() is None, worker.stdout.read()
-            time.sleep(0.25)
-        assert row.status == OutboundEmail.Status.SENT, "the worker did not deliver the email within 60s"
-        sent = [p.read_text() for p in tmp_path.iterdir()]
-        assert len(sent) == 1
-        assert "The worker test invited you" in sent[0]
+        with celery_publishing_to(broker, queue):
+            row = email_enqueue(
+                to="worker@example.com",
+                template="organisations/email/invitation",
+                context={"invitation": None, "inviter": "The worker test", "accept_url": "https://example.com/"},
+            )
+            deadline = time.monotonic() + 60
+            while time.monotonic() < deadline:
+                row.refresh_from_db()
+                if row.status == OutboundEmail.Status.SENT:
+                    break
+                assert worker.poll() is None, worker.stdout.read()
+                time.sleep(0.25)
+            assert row.status == OutboundEmail.Status.SENT, "the worker did not deliver the email within 60s"
+            sent = [p.read_text() for p in tmp_path.iterdir()]
+            assert len(sent) == 1
+            assert "The worker test invited you" in sent[0]
     finally:
-        celery_app.conf.task_always_eager, celery_app.conf.task_default_queue, celery_app.conf.broker_url = previous
-        reset_broker_connections()
         worker.terminate()
         worker.wait(timeout=20)

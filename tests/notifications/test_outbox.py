@@ -4,9 +4,9 @@ import pytest
 from django.core import mail
 from django.db import transaction
 
-from civtech.celery import app as celery_app
 from notifications.models import OutboundEmail
 from notifications.services import email_deliver, email_enqueue, email_redeliver_pending
+from tests.conftest import celery_publishing_to
 
 pytestmark = pytest.mark.django_db
 
@@ -50,15 +50,8 @@ def test_delivering_twice_sends_once(on_commit):
 
 def test_broker_down_keeps_the_email_and_redelivery_sends_it(on_commit, settings):
     """A real (unreachable) broker: enqueueing fails, the row waits, redelivery sends it once."""
-    celery_app.conf.task_always_eager = False
-    original = celery_app.conf.broker_url
-    celery_app.conf.broker_url = "redis://127.0.0.1:1/0"  # nothing listens on port 1
-    try:
-        with on_commit():
-            row = queue_one()
-    finally:
-        celery_app.conf.task_always_eager = True
-        celery_app.conf.broker_url = original
+    with celery_publishing_to("redis://127.0.0.1:1/0"), on_commit():  # nothing listens on port 1
+        row = queue_one()
     row.refresh_from_db()
     assert row.status == OutboundEmail.Status.PENDING
     assert mail.outbox == []

@@ -14,10 +14,9 @@ from email import message_from_string, policy
 import pytest
 from django.db import connection
 
-from civtech.celery import app as celery_app
 from notifications.models import OutboundEmail
 from notifications.services import email_redeliver_pending
-from tests.conftest import reset_broker_connections
+from tests.conftest import celery_publishing_to
 from tests.factories import make_application, make_challenge
 
 from .conftest import ROOT, Proxy, Server, database_url, get, need_postgresql, server_env
@@ -34,21 +33,12 @@ def delivered_messages(folder) -> list:
     return [m for m in messages if m["To"]]
 
 
-def _reconnect_producers() -> None:
-    reset_broker_connections(registry=False)
-
-
 @pytest.fixture
 def broker(own_redis):
     """Point this process's Celery at our own Redis and a queue of our own, as a web process would be."""
     queue = f"reliability-{uuid.uuid4().hex[:8]}"
-    conf = celery_app.conf
-    previous = conf.task_always_eager, conf.task_default_queue, conf.broker_url
-    conf.task_always_eager, conf.task_default_queue, conf.broker_url = False, queue, own_redis.url
-    _reconnect_producers()
-    yield own_redis, queue
-    conf.task_always_eager, conf.task_default_queue, conf.broker_url = previous
-    _reconnect_producers()
+    with celery_publishing_to(own_redis.url, queue):
+        yield own_redis, queue
 
 
 def start_worker(broker_url: str, queue: str, mail_folder) -> subprocess.Popen:
@@ -71,11 +61,6 @@ def start_worker(broker_url: str, queue: str, mail_folder) -> subprocess.Popen:
 
 
 @pytest.mark.worker
-@pytest.mark.xfail(
-    strict=False,
-    reason="open in #9: after Redis returns, the restarted worker receives none of the redelivered tasks (the rows "
-    "stay pending, nothing is lost); under investigation. Submitting while Redis is down is proven by the first half.",
-)
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_submissions_succeed_while_redis_is_down_and_every_email_arrives_once_after(client, broker, tmp_path):
     need_postgresql()
@@ -101,7 +86,6 @@ def test_submissions_succeed_while_redis_is_down_and_every_email_arrives_once_af
     assert set(rows.values_list("status", flat=True)) == {OutboundEmail.Status.PENDING}
 
     redis.start()  # empty: the two queued deliveries were lost with it
-    _reconnect_producers()  # connections pooled before the outage point at the dead server
     worker = start_worker(redis.url, queue, tmp_path)
     try:
         # What beat's redeliver_pending does every five minutes (without its two-minute grace), twice over,
