@@ -134,3 +134,19 @@ def test_production_turns_on_transport_security(tmp_path):
     assert values["SECURE_HSTS_SECONDS"] >= 31536000
     assert values["SECURE_SSL_REDIRECT"] is True
     assert values["DEBUG"] is False
+
+
+@pytest.mark.parametrize(
+    ("overrides", "expected"),
+    [
+        ({}, {"connect_timeout": 5, "options": "-c statement_timeout=25000"}),
+        ({"DATABASE_STATEMENT_TIMEOUT": "0", "DATABASE_CONNECT_TIMEOUT": "2"}, {"connect_timeout": 2}),
+    ],
+)
+def test_production_bounds_every_wait_on_postgresql(tmp_path, overrides, expected):
+    """Nothing connects here: the settings only have to say how long a connection and a statement may wait."""
+    show = "import json; from django.conf import settings as s; print(json.dumps(s.DATABASES['default']['OPTIONS']))"
+    env = production_env(tmp_path, DATABASE_URL="postgres://civtech@db.invalid:5432/civtech", **overrides)
+    result = django_setup(env, then=show)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout.strip().splitlines()[-1]) == expected

@@ -109,13 +109,37 @@ TEMPLATES = [
 DATABASES = {"default": env.db_url_config(env("DATABASE_URL", default="") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
+
+
+def bounded_waits(database: dict, statement_timeout: int) -> dict:
+    """Give a PostgreSQL connection limits, so a database that accepts but never answers cannot hold a request
+    until gunicorn kills its worker: a new connection gives up after DATABASE_CONNECT_TIMEOUT seconds, and a
+    statement (a query stuck behind a lock, say) after DATABASE_STATEMENT_TIMEOUT seconds (0: no limit)."""
+    if database["ENGINE"] != "django.db.backends.postgresql":
+        return database
+    options = database.setdefault("OPTIONS", {})
+    options.setdefault("connect_timeout", env.int("DATABASE_CONNECT_TIMEOUT", default=5))
+    seconds = env.int("DATABASE_STATEMENT_TIMEOUT", default=statement_timeout)
+    if seconds:
+        options["options"] = f"{options.get('options', '')} -c statement_timeout={seconds * 1000}".strip()
+    return database
+
+
+DATABASES["default"] = bounded_waits(DATABASES["default"], statement_timeout=0)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 FORMS_URLFIELD_ASSUME_HTTPS = True
 
 # Redis when REDIS_URL is set (shared rate limits and cache across workers); memory otherwise.
 REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    # Short socket timeouts and ForgivingRedisCache: a Redis that is down or hung slows nothing and fails nothing.
+    CACHES = {
+        "default": {
+            "BACKEND": "civtech.redis_cache.ForgivingRedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
+    }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # How long an anonymous visitor's copy of a public page may be served from the cache; publishing or any change to

@@ -1,11 +1,13 @@
 """Production: refuses to start without its secrets, and turns on every transport protection."""
 
 from .base import *  # noqa: F403
-from .base import env
+from .base import bounded_waits, env
 
 DEBUG = False
 SECRET_KEY = env("SECRET_KEY")  # no default: ImproperlyConfigured if missing
-DATABASES = {"default": env.db("DATABASE_URL")}  # no SQLite fallback in production
+# No SQLite fallback in production. Statements stop at 25 s, before gunicorn's 30 s timeout would kill the worker
+# without an answer; the one-shot migrate service sets DATABASE_STATEMENT_TIMEOUT=0.
+DATABASES = {"default": bounded_waits(env.db("DATABASE_URL"), statement_timeout=25)}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = env("ACCOUNT_DEFAULT_HTTP_PROTOCOL", default="https")
 

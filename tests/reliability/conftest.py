@@ -147,7 +147,8 @@ def server_env(**overrides) -> dict:
 
 
 class Proxy:
-    """A TCP proxy to PostgreSQL that can be cut (every connection closed, new ones refused) and restored."""
+    """A TCP proxy to PostgreSQL that can be cut (every connection closed, new ones refused), stalled (every
+    connection closed, new ones accepted and never answered, like a database that has hung) and restored."""
 
     def __init__(self, target: tuple[str, int]):
         self.target = target
@@ -155,8 +156,10 @@ class Proxy:
         self.sockets: list[socket.socket] = []
         self.listener = None
         self.lock = threading.Lock()
+        self.stalled = False
 
-    def start(self) -> None:
+    def start(self, stalled: bool = False) -> None:
+        self.stalled = stalled
         self.listener = socket.socket()
         self.listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         self.listener.bind(("127.0.0.1", self.port))
@@ -169,6 +172,10 @@ class Proxy:
                 client, _ = listener.accept()
             except OSError:
                 return
+            if self.stalled:  # hold the connection open and say nothing
+                with self.lock:
+                    self.sockets.append(client)
+                continue
             upstream = socket.create_connection(self.target)
             with self.lock:
                 self.sockets += [client, upstream]
@@ -197,3 +204,7 @@ class Proxy:
                     s.shutdown(socket.SHUT_RDWR)
                 s.close()
             self.sockets.clear()
+
+    def stall(self) -> None:
+        self.cut()
+        self.start(stalled=True)

@@ -109,6 +109,14 @@ def test_submissions_succeed_while_redis_is_down_and_every_email_arrives_once_af
         assert sum(application.reference in m["Subject"] for m in messages) == 1
 
 
+def assert_fails_cleanly(server, path: str, within: float) -> None:
+    status, body, seconds = get(server.url + path)
+    assert status == 500, (path, status)
+    assert seconds < within, f"{path} took {seconds:.1f}s to fail"
+    assert "Sorry, there is a problem with the service" in body
+    assert "Traceback" not in body and "OperationalError" not in body and "psycopg" not in body
+
+
 @pytest.mark.django_db
 def test_a_dropped_database_connection_fails_cleanly_and_recovers():
     need_postgresql()
@@ -123,11 +131,7 @@ def test_a_dropped_database_connection_fails_cleanly_and_recovers():
 
         proxy.cut()  # the persistent connection dies and new ones are refused
         for path in ("/challenges/", "/"):
-            status, body, seconds = get(server.url + path)
-            assert status == 500, (path, status)
-            assert seconds < 5, f"{path} took {seconds:.1f}s to fail"
-            assert "Sorry, there is a problem with the service" in body
-            assert "Traceback" not in body and "OperationalError" not in body and "psycopg" not in body
+            assert_fails_cleanly(server, path, within=5)
         status, body, seconds = get(server.url + "/healthz")
         assert status == 503 and seconds < 5
         assert '"database": {"status": "down"' in body
@@ -137,6 +141,56 @@ def test_a_dropped_database_connection_fails_cleanly_and_recovers():
         assert get(server.url + "/healthz")[0] == 200
     finally:
         proxy.cut()
+        server.stop()
+
+
+@pytest.mark.django_db
+def test_a_database_that_accepts_but_never_answers_fails_within_the_connect_timeout_and_recovers():
+    need_postgresql()
+    db = connection.settings_dict
+    proxy = Proxy((db["HOST"] or "127.0.0.1", int(db["PORT"] or 5432)))
+    proxy.start()
+    env = server_env(DATABASE_URL=database_url("127.0.0.1", proxy.port), DATABASE_CONNECT_TIMEOUT="2")
+    server = Server(env, workers=2)
+    try:
+        assert get(server.url + "/challenges/")[0] == 200
+
+        proxy.stall()  # the open connection is gone; new ones are accepted and then hear nothing
+        for path in ("/challenges/", "/"):
+            assert_fails_cleanly(server, path, within=5)
+        status, body, seconds = get(server.url + "/healthz")
+        assert status == 503 and seconds < 5
+        assert '"database": {"status": "down"' in body
+
+        proxy.cut()
+        proxy.start()
+        assert get(server.url + "/challenges/")[0] == 200
+        assert get(server.url + "/healthz")[0] == 200
+    finally:
+        proxy.cut()
+        server.stop()
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_query_stuck_behind_a_lock_gives_up_at_the_statement_timeout():
+    """A migration or a runaway transaction holding a table lock: pages that need the table fail cleanly after
+    DATABASE_STATEMENT_TIMEOUT instead of waiting for it, the health check (which needs no table) stays up."""
+    need_postgresql()
+    make_challenge(title="Behind the lock")
+    server = Server(server_env(DATABASE_STATEMENT_TIMEOUT="2"))
+    holder = connection.copy()
+    try:
+        assert get(server.url + "/challenges/")[0] == 200
+        with holder.cursor() as cursor:
+            cursor.execute("BEGIN")
+            cursor.execute("LOCK TABLE wagtailcore_page IN ACCESS EXCLUSIVE MODE")
+            assert_fails_cleanly(server, "/challenges/", within=5)
+            assert get(server.url + "/healthz")[0] == 200
+            cursor.execute("ROLLBACK")
+        status, body, _ = get(server.url + "/challenges/")
+        assert status == 200 and "Behind the lock" in body
+    finally:
+        holder.close()
         server.stop()
 
 
