@@ -26,10 +26,11 @@ import time
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.http import HttpResponse
 from wagtail.signals import page_published, page_unpublished, post_page_move
+
+from civtech.transactions import on_commit_once
 
 logger = logging.getLogger(__name__)
 
@@ -93,7 +94,7 @@ def public_content_changed() -> None:
     """Bump now (so this transaction's own later reads are not served stale) and again after commit (so a page
     rendered by another request from the not-yet-committed state is not kept)."""
     bump_version()
-    transaction.on_commit(bump_version, robust=True)
+    on_commit_once("civtech.cache.bump_version", bump_version, robust=True)
 
 
 def _key(request, version: int) -> str:

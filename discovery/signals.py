@@ -6,13 +6,13 @@ few models whose public facts appear in documents (see discovery.dependents.WATC
 
 import logging
 
-from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 from wagtail.models import Page
 from wagtail.signals import page_published, page_unpublished
 
 from challenges.models import ChallengePage, Round
+from civtech.transactions import on_commit_once
 from impact.models import Contract
 from organisations.models import Organisation
 from sprints.models import Engagement, Lesson
@@ -29,7 +29,7 @@ def enqueue(label: str, pk: int) -> None:
         except Exception:
             logger.exception("Could not enqueue search indexing for %s %s", label, pk)
 
-    transaction.on_commit(send)
+    on_commit_once(("discovery.reindex", label, pk), send)
 
 
 def _page_label(page) -> str:
