@@ -15,7 +15,7 @@ from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 
 from accounts.roles import is_programme_staff
 from challenges.models import ChallengePage, Round
-from civtech.errors import DomainError
+from civtech.errors import DomainError, add_to_form
 
 from . import assessment, decisions, selectors
 from .admin_forms import AssignForm, DecisionForm, InterviewForm, ModerationForm
@@ -42,10 +42,6 @@ DECISIONS = {
 
 def _stage(value: str | None) -> str:
     return value if value in Stage.values else Stage.APPLICATION
-
-
-def _error_to_form(form, error: DomainError) -> None:
-    form.add_error(error.field if error.field in form.fields else None, error.message)
 
 
 class StaffOnlyMixin:
@@ -128,7 +124,7 @@ class BoardView(StaffOnlyMixin, WagtailAdminTemplateMixin, TemplateView):
                         stage=self.stage,
                     )  # fmt: skip
                 except DomainError as error:
-                    _error_to_form(form, error)
+                    add_to_form(form, error)
                 else:
                     messages.success(request, f"{new} new assignment{'s' if new != 1 else ''} made.")
                     return redirect(f"{request.path}?stage={self.stage}")
@@ -145,7 +141,7 @@ class BoardView(StaffOnlyMixin, WagtailAdminTemplateMixin, TemplateView):
                 try:
                     made = decide(challenge=self.challenge, chosen=form.chosen_ids(), by=request.user)
                 except DomainError as error:
-                    _error_to_form(form, error)
+                    add_to_form(form, error)
                 else:
                     messages.success(request, f"Decisions recorded and {len(made)} applicants emailed.")
                     return redirect(f"{request.path}?stage={self.stage}")
@@ -218,7 +214,7 @@ class ModerateView(StaffOnlyMixin, WagtailAdminTemplateMixin, TemplateView):
                     decisions.moderation_record(application=self.application, stage=self.stage, by=request.user,
                                                 **form.cleaned_data)  # fmt: skip
                 except DomainError as error:
-                    _error_to_form(form, error)
+                    add_to_form(form, error)
                 else:
                     messages.success(request, f"Moderated score for {self.application.reference} saved.")
                     return redirect(request.path)
@@ -229,7 +225,7 @@ class ModerateView(StaffOnlyMixin, WagtailAdminTemplateMixin, TemplateView):
                 try:
                     decisions.interview_invite(application=self.application, by=request.user, **form.cleaned_data)
                 except DomainError as error:
-                    _error_to_form(form, error)
+                    add_to_form(form, error)
                 else:
                     messages.success(request, f"{self.application.organisation} invited to interview and emailed.")
                     return redirect(request.path)

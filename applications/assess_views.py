@@ -9,7 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
-from civtech.errors import DomainError
+from civtech.errors import DomainError, add_to_form
 
 from . import assessment
 from .forms import ConflictDeclarationForm, ScoreForm
@@ -51,7 +51,7 @@ def assignment_declare(request, pk: int):
                 details=form.cleaned_data["details"],
             )
         except DomainError as error:
-            form.add_error(error.field if error.field in form.fields else None, error.message)
+            add_to_form(form, error)
         else:
             if form.cleaned_data["has_conflict"] == "yes":
                 messages.success(request, "Thank you. We have taken you off this application and told the team.")
@@ -75,7 +75,7 @@ def assignment_score(request, pk: int):
             try:
                 assessment.scores_submit(assignment=assignment, by=request.user, scores=form.scores())
             except DomainError as error:
-                form.add_error(None, error.message)
+                add_to_form(form, error)
             else:
                 messages.success(request, "Your scores are submitted. You can now see the other assessors' scores.")
                 return redirect("applications:assess_score", pk=assignment.pk)

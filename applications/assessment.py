@@ -80,7 +80,7 @@ def assignment_declare(*, assignment: Assignment, by: User, has_conflict: bool, 
     if assignment.has_conflict is not None:
         raise DomainError("You have already made your declaration for this application.")
     if has_conflict and not details.strip():
-        raise DomainError("Describe the conflict of interest.", field="conflict_details")
+        raise DomainError("Describe the conflict of interest.", field="details")
     assignment.has_conflict = has_conflict
     assignment.conflict_details = details.strip()
     assignment.declared_at = timezone.now()

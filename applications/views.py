@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from challenges.models import ChallengePage
 from challenges.views.public import uk_datetime
-from civtech.errors import DomainError, require
+from civtech.errors import DomainError, add_to_form, require
 from civtech.permissions import has_permission
 from organisations.models import Organisation, OrganisationKind
 
@@ -271,7 +271,7 @@ def application_check(request, pk: int):
                     application_id=application.pk, by=request.user, declarations=form.cleaned_data
                 )
             except DomainError as error:
-                form.add_error(None, error.message)
+                add_to_form(form, error)
             else:
                 return redirect("applications:submitted", pk=pk)
     return render(

@@ -14,3 +14,8 @@ def require(result: tuple[bool, str]) -> None:
     allowed, reason = result
     if not allowed:
         raise PermissionDenied(reason)
+
+
+def add_to_form(form, error: DomainError) -> None:
+    """Show a refused rule on `form`: under `error.field` if the form has that field, else above the form."""
+    form.add_error(error.field if error.field in form.fields else None, error.message)

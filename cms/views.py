@@ -6,7 +6,7 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 
 from challenges.views.public import uk_datetime
-from civtech.errors import DomainError
+from civtech.errors import DomainError, add_to_form
 from civtech.ratelimit import MESSAGE as RATE_MESSAGE
 from civtech.ratelimit import over_limit
 
@@ -28,7 +28,7 @@ def demo_day(request, page):
                 event=page, by=request.user if request.user.is_authenticated else None, **form.cleaned_data
             )
         except DomainError as error:
-            form.add_error(error.field if error.field in form.fields else None, error.message)
+            add_to_form(form, error)
         else:
             messages.success(
                 request, f"You are registered for {page.title}. We have emailed a confirmation to {registration.email}."

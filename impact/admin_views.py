@@ -11,7 +11,7 @@ from django.views.generic import TemplateView
 from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 
 from accounts.roles import is_programme_staff
-from civtech.errors import DomainError
+from civtech.errors import DomainError, add_to_form
 from civtech.permissions import has_permission
 
 from . import selectors
@@ -131,7 +131,7 @@ class BenefitVerifyView(_RecordView):
         try:
             decide(benefit=self.benefit, by=request.user, note=form.cleaned_data.get("note", ""))
         except DomainError as error:
-            form.add_error("note" if error.field == "note" else None, error.message)
+            add_to_form(form, error)
             return self.render_to_response(self.get_context_data(form=form))
         except PermissionDenied as error:
             messages.error(request, str(error))

@@ -16,7 +16,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 from applications.admin_views import StaffOnlyMixin
 from applications.wagtail_hooks import ReadOnlyPermissionPolicy, StaffMenuItem
 from challenges.models import ChallengePage
-from civtech.errors import DomainError
+from civtech.errors import DomainError, add_to_form
 from organisations.models import Organisation
 
 from .models import Contract, Payment
@@ -100,10 +100,6 @@ class PaidForm(forms.Form):
     paid_on = forms.DateField(label="Paid on", widget=forms.DateInput(attrs={"type": "date"}))
 
 
-def _fail(form, error: DomainError) -> None:
-    form.add_error(error.field if error.field in form.fields else None, error.message)
-
-
 class FollowOnCreateView(StaffOnlyMixin, WagtailAdminTemplateMixin, TemplateView):
     page_title = "Record a follow-on contract"
     header_icon = "doc-full"
@@ -118,7 +114,7 @@ class FollowOnCreateView(StaffOnlyMixin, WagtailAdminTemplateMixin, TemplateView
             try:
                 contract = services.contract_record_follow_on(by=request.user, **form.cleaned_data)
             except DomainError as error:
-                _fail(form, error)
+                add_to_form(form, error)
             else:
                 messages.success(request, "Contract recorded. Verify it against the evidence to count it publicly.")
                 return redirect("contracts_manage:detail", pk=contract.pk)
@@ -182,7 +178,7 @@ class ContractDetailView(StaffOnlyMixin, WagtailAdminTemplateMixin, TemplateView
             try:
                 call(form.cleaned_data)
             except DomainError as error:
-                _fail(form, error)
+                add_to_form(form, error)
             else:
                 messages.success(request, "Saved.")
                 return redirect(request.path)

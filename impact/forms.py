@@ -7,13 +7,24 @@ form that fails keeps exactly what was typed, "£1,200" included.
 
 from django import forms
 
-from civtech.errors import DomainError
+from civtech.errors import DomainError, add_to_form
 
 from .models import Benefit
 from .services.returns import FiguresInvalid
 
 NUMBER = {"inputmode": "decimal", "autocomplete": "off", "spellcheck": "false"}
 YES_NO = [("yes", "Yes"), ("no", "No")]
+
+
+class DomainErrorsMixin:
+    def add_domain_error(self, error: DomainError) -> None:
+        """Show a refused rule on the form: every problem at once when it is a FiguresInvalid."""
+        self.full_clean()
+        problems = [error]
+        if isinstance(error, FiguresInvalid):
+            problems = [DomainError(message, field=field) for field, message in error.errors.items()]
+        for problem in problems:
+            add_to_form(self, problem)
 
 
 def _figure(label: str, hint: str = "", *, whole: bool = False, money: bool = False) -> forms.CharField:
@@ -26,7 +37,7 @@ def _figure(label: str, hint: str = "", *, whole: bool = False, money: bool = Fa
     return forms.CharField(label=label, required=False, help_text=" ".join(hints), widget=forms.TextInput(attrs=attrs))
 
 
-class ReturnForm(forms.Form):
+class ReturnForm(DomainErrorsMixin, forms.Form):
     headcount = _figure("Headcount", "Everyone employed on the last day of the period.", whole=True)
     fte = _figure("Full-time equivalent staff", "For example, two half-time staff are 1.0. No more than headcount.")
     jobs_created = _figure("Jobs created because of the programme", "In this period.", whole=True)
@@ -43,12 +54,6 @@ class ReturnForm(forms.Form):
         label="Is the company still trading?", choices=YES_NO, widget=forms.RadioSelect, required=False
     )
 
-    def add_domain_error(self, error: DomainError) -> None:
-        self.full_clean()
-        errors = error.errors if isinstance(error, FiguresInvalid) else {error.field: error.message}
-        for field, message in errors.items():
-            self.add_error(field if field in self.fields else None, message)
-
 
 class CorrectionForm(ReturnForm):
     reason = forms.CharField(
@@ -64,7 +69,7 @@ def _text(label: str, hint: str = "", *, attrs: dict | None = None, rows: int = 
     return forms.CharField(label=label, help_text=hint, required=False, widget=widget)
 
 
-class BenefitForm(forms.Form):
+class BenefitForm(DomainErrorsMixin, forms.Form):
     challenge = forms.ModelChoiceField(
         queryset=None, label="Which challenge's product brought this benefit?", required=False
     )
@@ -118,9 +123,3 @@ class BenefitForm(forms.Form):
 
     def measure_fields(self):
         return self.section(self.MEASURE_FIELDS)
-
-    def add_domain_error(self, error: DomainError) -> None:
-        self.full_clean()
-        errors = error.errors if isinstance(error, FiguresInvalid) else {error.field: error.message}
-        for field, message in errors.items():
-            self.add_error(field if field in self.fields else None, message)

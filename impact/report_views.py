@@ -13,7 +13,7 @@ from wagtail.admin.viewsets.base import ViewSet
 
 from applications.admin_views import StaffOnlyMixin
 from applications.wagtail_hooks import StaffMenuItem
-from civtech.errors import DomainError
+from civtech.errors import DomainError, add_to_form
 
 from .exports import export_request, record_rows, value_at
 from .models import Assumptions, Export
@@ -87,7 +87,7 @@ class AssumptionsView(StaffOnlyMixin, WagtailAdminTemplateMixin, TemplateView):
             try:
                 assumptions_update(by=request.user, **form.cleaned_data)
             except DomainError as error:
-                form.add_error(error.field if error.field in form.fields else None, error.message)
+                add_to_form(form, error)
             else:
                 messages.success(request, "The new assumptions apply to every net figure from now on.")
                 return redirect("impact_report:index")

@@ -5,7 +5,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from civtech.errors import DomainError
+from civtech.errors import DomainError, add_to_form
 from civtech.permissions import has_permission
 
 from . import selectors, services
@@ -61,7 +61,7 @@ def invitation_create(request, slug: str):
         try:
             invitation = services.invitation_send(organisation=organisation, by=request.user, **form.cleaned_data)
         except DomainError as error:
-            form.add_error(error.field, error.message)
+            add_to_form(form, error)
         else:
             messages.success(request, f"We have emailed an invitation to {invitation.email}.")
             return redirect("organisations:detail", slug=organisation.slug)

@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from civtech.errors import DomainError
+from civtech.errors import DomainError, add_to_form
 from civtech.ratelimit import MESSAGE as RATE_MESSAGE
 from civtech.ratelimit import over_limit
 
@@ -34,7 +34,7 @@ def alert_subscribe(request):
                 user=form.user,
             )
         except DomainError as error:
-            form.add_error(error.field if error.field in form.fields else None, error.message)
+            add_to_form(form, error)
         else:
             if subscription.is_active:
                 messages.success(

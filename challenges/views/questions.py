@@ -15,7 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from civtech.errors import DomainError
+from civtech.errors import DomainError, add_to_form
 from civtech.permissions import has_permission
 from civtech.ratelimit import MESSAGE as RATE_MESSAGE
 from civtech.ratelimit import over_limit
@@ -115,7 +115,7 @@ def question_ask(request, page: ChallengePage):
         except PermissionDenied as refusal:  # e.g. questions closed between our check and the write
             return _ask_page(request, page, form, refusal=str(refusal), status=403)
         except DomainError as error:
-            form.add_error(error.field if error.field in form.fields else None, error.message)
+            add_to_form(form, error)
         else:
             messages.success(
                 request,

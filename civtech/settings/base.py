@@ -412,5 +412,7 @@ LOGGING = {
         "django.db.backends": {"level": "WARNING"},
         # Wagtail runs its own small jobs (reference index) through django-tasks; one line each is noise.
         "django_tasks": {"level": "WARNING"},
+        # Eager Celery (no broker) logs every task it runs in the web process; failures still show.
+        "celery.app.trace": {"level": "WARNING"},
     },
 }

@@ -3,7 +3,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 
 from accounts.roles import is_programme_staff
-from civtech.errors import DomainError, require
+from civtech.errors import require
 from civtech.permissions import has_permission
 
 from .. import selectors
@@ -66,7 +66,3 @@ def context(request, engagement: Engagement, current: str, **extra) -> dict:
         "can_collaborate": has_permission("engagement.collaborate", user, engagement)[0],
         **extra,
     }
-
-
-def form_error(form, error: DomainError) -> None:
-    form.add_error(error.field if error.field in form.fields else None, error.message)

@@ -7,14 +7,14 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from applications.uploads import MAX_BYTES
-from civtech.errors import DomainError, require
+from civtech.errors import DomainError, add_to_form, require
 from civtech.permissions import has_permission
 
 from .. import services
 from ..forms import DocumentForm, MeetingForm, MeetingNotesForm, MessageForm, MilestoneForm, PreferenceForm, RiskForm
 from ..models import Document, Meeting, Risk
 from ..services.collaboration import frequency_for
-from ._common import child_of, context, engagement_for, form_error, posted
+from ._common import child_of, context, engagement_for, posted
 
 
 @login_required
@@ -28,7 +28,7 @@ def messages(request, pk: int):
             try:
                 services.message_post(engagement=engagement, by=request.user, body=form.cleaned_data["body"])
             except DomainError as error:
-                form_error(form, error)
+                add_to_form(form, error)
             else:
                 flash.success(request, "Your message is posted.")
                 return redirect("sprints:messages", pk=pk)
@@ -65,7 +65,7 @@ def meetings(request, pk: int):
             try:
                 services.meeting_record(engagement=engagement, by=request.user, **form.cleaned_data)
             except DomainError as error:
-                form_error(form, error)
+                add_to_form(form, error)
             else:
                 flash.success(request, "The meeting is recorded.")
                 return redirect("sprints:meetings", pk=pk)
@@ -86,7 +86,7 @@ def meeting_notes(request, pk: int, meeting_id: int):
         try:
             services.meeting_notes_save(meeting=meeting, by=request.user, notes=form.cleaned_data["notes"])
         except DomainError as error:
-            form_error(form, error)
+            add_to_form(form, error)
         else:
             flash.success(request, f"The notes of “{meeting.title}” are saved.")
             return redirect("sprints:meetings", pk=pk)
@@ -108,7 +108,7 @@ def documents(request, pk: int):
                     engagement=engagement, by=request.user, upload=form.cleaned_data["file"]
                 )
             except DomainError as error:
-                form_error(form, error)
+                add_to_form(form, error)
             else:
                 flash.success(request, f"{document.name} is shared with the workspace.")
                 return redirect("sprints:documents", pk=pk)
@@ -142,7 +142,7 @@ def accelerator(request, pk: int):
             try:
                 services.milestone_plan(engagement=engagement, by=request.user, **milestone_form.cleaned_data)
             except DomainError as error:
-                form_error(milestone_form, error)
+                add_to_form(milestone_form, error)
             else:
                 flash.success(request, "The milestone is added.")
                 return redirect("sprints:accelerator", pk=pk)
@@ -152,7 +152,7 @@ def accelerator(request, pk: int):
             try:
                 services.risk_log(engagement=engagement, by=request.user, **risk_form.cleaned_data)
             except DomainError as error:
-                form_error(risk_form, error)
+                add_to_form(risk_form, error)
             else:
                 flash.success(request, "The risk or issue is logged.")
                 return redirect("sprints:accelerator", pk=pk)

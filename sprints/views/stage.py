@@ -9,13 +9,13 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts.roles import is_programme_staff
 from applications.forms import ScoreForm
 from challenges.models import ChallengePage
-from civtech.errors import DomainError, require
+from civtech.errors import DomainError, add_to_form, require
 from civtech.permissions import has_permission
 
 from .. import services
 from ..forms import EndForm, LessonForm, OutcomeForm, PitchForm
 from ..models import Engagement, Lesson, Milestone, Pitch, PitchScore
-from ._common import context, engagement_for, form_error, posted
+from ._common import context, engagement_for, posted
 
 
 @login_required
@@ -41,7 +41,7 @@ def pitch(request, pk: int):
                 try:
                     services.pitch_submit(engagement=engagement, by=request.user, **pitch_form.cleaned_data)
                 except DomainError as error:
-                    form_error(pitch_form, error)
+                    add_to_form(pitch_form, error)
                 else:
                     flash.success(request, "Your pitch is submitted. You can change it until the decision.")
                     return redirect("sprints:pitch", pk=pk)
@@ -50,7 +50,7 @@ def pitch(request, pk: int):
                 try:
                     services.pitch_score(pitch=existing, by=request.user, scores=score_form.scores())
                 except DomainError as error:
-                    form_error(score_form, error)
+                    add_to_form(score_form, error)
                 else:
                     flash.success(request, "Your scores are submitted.")
                     return redirect("sprints:pitch", pk=pk)
@@ -124,7 +124,7 @@ def lessons(request, pk: int):
             try:
                 services.lesson_record(engagement=engagement, by=request.user, **form.cleaned_data)
             except DomainError as error:
-                form_error(form, error)
+                add_to_form(form, error)
             else:
                 flash.success(request, "Your lessons are saved. The CivTech team will review them before publishing.")
                 return redirect("sprints:lessons", pk=pk)
@@ -173,7 +173,7 @@ def outcome(request, pk: int):
         try:
             services.outcome_record(engagement=engagement, by=request.user, **form.cleaned_data)
         except DomainError as error:
-            form_error(form, error)
+            add_to_form(form, error)
         else:
             flash.success(request, "The outcome is recorded and the engagement is complete.")
             return redirect("sprints:overview", pk=pk)
@@ -193,7 +193,7 @@ def engagement_end(request, pk: int):
         try:
             services.engagement_end(engagement=engagement, by=request.user, reason=form.cleaned_data["reason"])
         except DomainError as error:
-            form_error(form, error)
+            add_to_form(form, error)
         else:
             flash.success(request, "The engagement has ended early. Its workspace is now read-only.")
             return redirect("sprints:overview", pk=pk)

@@ -5,13 +5,13 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from civtech.errors import DomainError, require
+from civtech.errors import DomainError, add_to_form, require
 from civtech.permissions import has_permission
 
 from .. import selectors, services
 from ..forms import DeliverableForm, FeedbackForm, RagForm, SprintForm, UpdateForm
 from ..models import Deliverable, Sprint
-from ._common import child_of, context, engagement_for, form_error, posted
+from ._common import child_of, context, engagement_for, posted
 
 
 @login_required
@@ -34,7 +34,7 @@ def overview(request, pk: int):
                     engagement=engagement, rag=form.cleaned_data["rag"], note=form.cleaned_data["note"], by=request.user
                 )
             except DomainError as error:
-                form_error(form, error)
+                add_to_form(form, error)
             else:
                 messages.success(request, "The RAG status is updated.")
                 return redirect("sprints:overview", pk=pk)
@@ -58,7 +58,7 @@ def plan(request, pk: int):
             try:
                 sprint = services.sprint_plan(engagement=engagement, by=request.user, **form.cleaned_data)
             except DomainError as error:
-                form_error(form, error)
+                add_to_form(form, error)
             else:
                 messages.success(request, f"Sprint {sprint.number} is added to the plan.")
                 return redirect("sprints:plan", pk=pk)
@@ -82,7 +82,7 @@ def sprint_edit(request, pk: int, sprint_id: int):
         try:
             services.sprint_plan(engagement=engagement, by=request.user, sprint=sprint, **form.cleaned_data)
         except DomainError as error:
-            form_error(form, error)
+            add_to_form(form, error)
         else:
             messages.success(request, f"Sprint {sprint.number} is changed.")
             return redirect("sprints:plan", pk=pk)
@@ -99,7 +99,7 @@ def update_post(request, pk: int, sprint_id: int):
         try:
             services.sprint_update_post(sprint=sprint, by=request.user, **form.cleaned_data)
         except DomainError as error:
-            form_error(form, error)
+            add_to_form(form, error)
         else:
             messages.success(request, f"Your update on sprint {sprint.number} is posted. We have told the sponsor.")
             return redirect("sprints:plan", pk=pk)
@@ -148,7 +148,7 @@ def deliverable_new(request, pk: int):
         try:
             version = _submit(request, engagement, form)
         except DomainError as error:
-            form_error(form, error)
+            add_to_form(form, error)
         else:
             messages.success(request, f"“{version.title}” is submitted. We have told the sponsor.")
             return redirect("sprints:deliverable", pk=pk, deliverable_id=version.deliverable_id)
@@ -179,7 +179,7 @@ def version_new(request, pk: int, deliverable_id: int):
         try:
             version = _submit(request, engagement, form, deliverable)
         except DomainError as error:
-            form_error(form, error)
+            add_to_form(form, error)
         else:
             messages.success(request, f"Version {version.number} is submitted. We have told the sponsor.")
             return redirect("sprints:deliverable", pk=pk, deliverable_id=deliverable.pk)
@@ -210,7 +210,7 @@ def deliverable_detail(request, pk: int, deliverable_id: int):
             try:
                 feedback = services.feedback_give(version=latest, by=request.user, **form.cleaned_data)
             except DomainError as error:
-                form_error(form, error)
+                add_to_form(form, error)
             else:
                 verdict = "accepted" if feedback.decision == "accept" else "sent back for changes"
                 messages.success(request, f"Version {latest.number} is {verdict}. We have told the team.")

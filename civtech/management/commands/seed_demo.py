@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
+from django.test.utils import override_settings
 
 from accounts import demo as accounts_demo
 from applications import demo as applications_demo
@@ -24,7 +25,9 @@ class Command(BaseCommand):
             self.stderr.write("--scale must be 1 or more")
             raise SystemExit(2)
         log = self.stdout.write
-        with transaction.atomic():
+        # The demo's own notifications (decisions, reminders…) are recorded as sent but go nowhere: with the console
+        # backend of `make run` they would bury the sign-ins below under hundreds of printed emails.
+        with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"), transaction.atomic():
             organisations = organisations_demo.seed(scale=scale, log=log)
             users = accounts_demo.seed(organisations=organisations, log=log)
             challenges = challenges_demo.seed(scale=scale, organisations=organisations, log=log)
