@@ -284,6 +284,22 @@ def verify(applicants: list[Applicant], email_dir: Path, round_id: int) -> list[
     return failures
 
 
+def redis_outage(stack: Stack, spec: str) -> threading.Thread:
+    at, lasting = (float(part) for part in spec.split(":"))
+
+    def run() -> None:
+        time.sleep(at)
+        stack.stop_redis()
+        print(f"FAULT: Redis stopped {at:.0f}s into the rush", flush=True)
+        time.sleep(lasting)
+        stack.start_redis()
+        print(f"FAULT: Redis started again, empty, {lasting:.0f}s later", flush=True)
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    return thread
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--applicants", type=int, default=520)
@@ -297,6 +313,11 @@ def main() -> int:
     parser.add_argument("--redis-port", type=int, default=6390)
     parser.add_argument("--web-port", type=int, default=8390)
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
+    parser.add_argument(
+        "--redis-outage",
+        metavar="AT:FOR",
+        help="a fault: stop Redis (cache and broker) AT seconds into the rush; start it, empty, FOR seconds later",
+    )
     args = parser.parse_args()
 
     email_dir = Path(tempfile.mkdtemp(prefix="civtech-rush-mail-"))
@@ -347,8 +368,11 @@ def main() -> int:
         Round.objects.filter(pk=round_id).update(call_closes=timezone.now() + timedelta(seconds=args.close_in))
         bump_version()  # a queryset update sends no signal
         print(f"the call closes in {args.close_in:.0f}s; {args.clients} clients submitting {len(on_time)}", flush=True)
+        outage = redis_outage(stack, args.redis_outage) if args.redis_outage else None
         with ThreadPoolExecutor(args.clients) as pool:
             list(pool.map(lambda a: rush.submit(a, sessions[a.email]), on_time))
+        if outage:
+            outage.join()
         finished = rush.last_success or time.monotonic()
         succeeded = sum(a.succeeded for a in on_time)
         before_deadline = finished <= deadline_at
@@ -369,6 +393,12 @@ def main() -> int:
             failures.append(f"REFUSED ON TIME: {len(on_time) - succeeded} (statuses {dict(statuses)})")
         if len(refused) != len(late):
             failures.append(f"LATE: only {len(refused)} of {len(late)} late submissions refused with the message")
+        if outage:
+            from notifications.services import email_redeliver_pending
+
+            # What beat's redeliver_pending does every five minutes, without its two-minute grace: the emails whose
+            # enqueue failed while Redis was down, and those queued in Redis when it went, are still pending.
+            print(f"redelivery after the outage: {email_redeliver_pending(older_than_seconds=0)} emails re-enqueued")
         failures += verify(applicants, email_dir, round_id)
 
         elapsed = finished - started
