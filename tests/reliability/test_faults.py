@@ -215,14 +215,19 @@ def test_a_terminated_backend_connection_costs_at_most_one_failed_request():
         server.stop()
 
 
-UNREACHABLE = "http://127.0.0.1:9"
-
-
-@pytest.fixture
-def elasticsearch_unreachable(settings):
-    settings.ELASTICSEARCH_URL = UNREACHABLE
+@pytest.fixture(params=["refused", "hung"])
+def elasticsearch_unreachable(request, settings):
+    """Elasticsearch refusing connections, or accepting them and never answering (a hung node)."""
+    if request.param == "refused":
+        url = "http://127.0.0.1:9"
+    else:
+        silent = Proxy(("127.0.0.1", 9))  # stalled: accepts, never connects on, never answers
+        silent.start(stalled=True)
+        request.addfinalizer(silent.cut)
+        url = f"http://127.0.0.1:{silent.port}"
+    settings.ELASTICSEARCH_URL = url
     settings.WAGTAILSEARCH_BACKENDS = {
-        "default": {"BACKEND": "wagtail.search.backends.elasticsearch8", "URLS": [UNREACHABLE], "TIMEOUT": 2},
+        "default": {"BACKEND": "wagtail.search.backends.elasticsearch8", "URLS": [url], "TIMEOUT": 2},
         "database": {"BACKEND": "wagtail.search.backends.database"},  # as base.py configures beside it
     }
     settings.PUBLIC_CACHE_SECONDS = 0
