@@ -132,12 +132,13 @@ FORMS_URLFIELD_ASSUME_HTTPS = True
 # Redis when REDIS_URL is set (shared rate limits and cache across workers); memory otherwise.
 REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:
-    # Short socket timeouts and ForgivingRedisCache: a Redis that is down or hung slows nothing and fails nothing.
+    # Socket timeouts and ForgivingRedisCache: a Redis that is down or hung fails nothing, and after one timeout
+    # each process leaves it alone for a few seconds (civtech/redis_cache.py).
     CACHES = {
         "default": {
             "BACKEND": "civtech.redis_cache.ForgivingRedisCache",
             "LOCATION": REDIS_URL,
-            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 2},
         }
     }
 else:

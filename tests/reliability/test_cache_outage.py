@@ -10,7 +10,7 @@ from civtech.cache import HEADER
 from civtech.redis_cache import ForgivingRedisCache
 from tests.factories import make_challenge
 
-from .conftest import Server, get, need_postgresql, server_env
+from .conftest import Proxy, Server, get, need_postgresql, server_env
 
 
 @pytest.fixture
@@ -58,6 +58,23 @@ def test_after_one_failure_the_process_leaves_redis_alone_until_retry_after(redi
     cache._skip_until = 0  # the pause is over
     cache.set("k", "v")
     assert cache.get("k") == "v"
+
+
+def test_a_hung_redis_costs_one_socket_timeout_then_nothing():
+    silent = Proxy(("127.0.0.1", 9))  # accepts connections and never answers
+    silent.start(stalled=True)
+    try:
+        cache = ForgivingRedisCache(f"redis://127.0.0.1:{silent.port}/0", {"OPTIONS": {"socket_timeout": 0.5}})
+        started = time.monotonic()
+        assert cache.get("k", "fallback") == "fallback"
+        assert 0.4 < time.monotonic() - started < 2  # waited for the socket timeout, no longer
+        started = time.monotonic()
+        for _ in range(100):
+            cache.set("k", "v")
+            assert cache.get("k") is None
+        assert time.monotonic() - started < 0.5  # left alone after the failure
+    finally:
+        silent.cut()
 
 
 def cache_header(url: str) -> str | None:
