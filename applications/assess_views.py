@@ -41,7 +41,9 @@ def assignment_declare(request, pk: int):
     if assignment.has_conflict is not None:
         messages.info(request, "You have already made your declaration for this application.")
         return redirect("applications:assess_queue")
-    form = ConflictDeclarationForm(request.POST or None, organisation=assignment.application.organisation)
+    form = ConflictDeclarationForm(
+        request.POST if request.method == "POST" else None, organisation=assignment.application.organisation
+    )
     if request.method == "POST" and form.is_valid():
         try:
             assessment.assignment_declare(
@@ -70,7 +72,7 @@ def assignment_score(request, pk: int):
     criteria = assessment.criteria_for(application, assignment.stage)
     form = None
     if assignment.submitted_at is None and not assignment.has_conflict:
-        form = ScoreForm(request.POST or None, criteria=criteria)
+        form = ScoreForm(request.POST if request.method == "POST" else None, criteria=criteria)
         if request.method == "POST" and form.is_valid():
             try:
                 assessment.scores_submit(assignment=assignment, by=request.user, scores=form.scores())

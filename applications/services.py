@@ -41,6 +41,9 @@ def application_start(*, challenge: ChallengePage, organisation: Organisation, b
 def application_save(*, application: Application, by: User, answers: dict[str, str]) -> Application:
     """Save answers as typed (drafts keep over-long text; the limits apply at submission)."""
     require(has_permission("application.edit", by, application))
+    for key, label, *_ in SECTIONS:
+        if "\x00" in str(answers.get(key) or ""):  # the database cannot store it; the form's own check says the same
+            raise DomainError(f"{label}: null characters are not allowed. Remove them and try again.", field=key)
     changed = {}
     for key, *_ in SECTIONS:
         if key in answers and answers[key] != getattr(application, key):

@@ -191,7 +191,7 @@ def section_edit(request, pk: int, key: str):
 
 @require_POST
 def section_autosave(request, pk: int, key: str):
-    """The script's periodic save. 204 when saved; 403 with the reason as text when it may not be."""
+    """The script's periodic save. 204 when saved; 403 (may not) or 400 (cannot be stored) with the reason as text."""
     if not request.user.is_authenticated:
         return HttpResponse(
             "Your session has ended. Sign in again to keep saving.", status=403, content_type="text/plain"
@@ -206,6 +206,8 @@ def section_autosave(request, pk: int, key: str):
         services.application_save(application=application, by=request.user, answers={key: request.POST.get("text", "")})
     except PermissionDenied as denied:
         return HttpResponse(str(denied), status=403, content_type="text/plain")
+    except DomainError as error:
+        return HttpResponse(error.message, status=400, content_type="text/plain")
     return HttpResponse(status=204)
 
 

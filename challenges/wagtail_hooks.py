@@ -4,10 +4,12 @@ from django_filters import ModelChoiceFilter
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.admin.ui.tables import Column
+from wagtail.admin.views.pages.choose_parent import ChooseParentView
 from wagtail.admin.views.pages.listing import IndexView as PageIndexView
 from wagtail.admin.views.pages.listing import PageFilterSet
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.pages import PageListingViewSet
+from wagtail.admin.widgets import AdminPageChooser
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from organisations.models import Organisation
@@ -59,6 +61,27 @@ class ChallengePipelineFilterSet(PageFilterSet):
         fields = []
 
 
+class _TolerantPageChooser(AdminPageChooser):
+    """Wagtail's page chooser looks up whatever value it is given: a posted value that is not an id (a tampered
+    form) would crash the re-rendered form. Show the field empty instead, beside the form's own error."""
+
+    def get_instance(self, value):
+        try:
+            return super().get_instance(value)
+        except (ValueError, TypeError, OverflowError):  # OverflowError: a number too large for SQLite
+            return None
+
+
+class ChallengeChooseParentView(ChooseParentView):
+    def get_form(self):
+        form = super().get_form()
+        chooser = form.fields["parent_page"].widget
+        form.fields["parent_page"].widget = _TolerantPageChooser(
+            target_models=chooser.target_models, can_choose_root=chooser.can_choose_root, user_perms=chooser.user_perms
+        )
+        return form
+
+
 class ChallengePipelineViewSet(PageListingViewSet):
     """Every challenge, draft or live, with its round, sponsor and approval step."""
 
@@ -67,6 +90,7 @@ class ChallengePipelineViewSet(PageListingViewSet):
     menu_label = "Challenge pipeline"
     name = "challenge_pipeline"
     filterset_class = ChallengePipelineFilterSet
+    choose_parent_view_class = ChallengeChooseParentView
     columns = [
         *PageIndexView.base_columns,
         Column("round", label="Round"),

@@ -19,6 +19,7 @@ from challenges.models import ChallengePage
 from civtech.errors import DomainError, add_to_form
 from organisations.models import Organisation
 
+from .forms import RecordChoiceField
 from .models import Contract, Payment
 from .report_views import ImpactReportViewSet
 from .services import contracts as services
@@ -66,7 +67,7 @@ class PaymentViewSet(SnippetViewSet):
 
 
 class FollowOnForm(forms.Form):
-    challenge = forms.ModelChoiceField(
+    challenge = RecordChoiceField(
         queryset=ChallengePage.objects.filter(applications__engagements__isnull=False).distinct().order_by("title"),
         help_text="The challenge whose product the contract buys.",
     )
@@ -95,8 +96,13 @@ class PaymentForm(forms.Form):
     due_on = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
 
 
-class PaidForm(forms.Form):
-    payment = forms.IntegerField(widget=forms.HiddenInput)
+class PaymentPickForm(forms.Form):
+    """The payment a button acts on, posted as a hidden id: bounded, so a tampered one is refused, not a crash."""
+
+    payment = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=2**63 - 1)
+
+
+class PaidForm(PaymentPickForm):
     paid_on = forms.DateField(label="Paid on", widget=forms.DateInput(attrs={"type": "date"}))
 
 
@@ -164,7 +170,11 @@ class ContractDetailView(StaffOnlyMixin, WagtailAdminTemplateMixin, TemplateView
                 messages.error(request, error.message)
             return redirect(request.path)
         if action == "due":
-            payment = get_object_or_404(Payment, pk=request.POST.get("payment"), contract=contract)
+            pick = PaymentPickForm(request.POST)
+            if not pick.is_valid():
+                messages.error(request, "Choose a payment from this contract's schedule.")
+                return redirect(request.path)
+            payment = get_object_or_404(Payment, pk=pick.cleaned_data["payment"], contract=contract)
             try:
                 services.payment_mark_due(payment=payment, by=request.user)
             except DomainError as error:

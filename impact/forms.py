@@ -69,8 +69,19 @@ def _text(label: str, hint: str = "", *, attrs: dict | None = None, rows: int = 
     return forms.CharField(label=label, help_text=hint, required=False, widget=widget)
 
 
+class RecordChoiceField(forms.ModelChoiceField):
+    """A posted id too large for the database is an invalid choice (SQLite raises OverflowError, PostgreSQL finds
+    nothing), not a crash."""
+
+    def to_python(self, value):
+        try:
+            return super().to_python(value)
+        except OverflowError:
+            raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice") from None
+
+
 class BenefitForm(DomainErrorsMixin, forms.Form):
-    challenge = forms.ModelChoiceField(
+    challenge = RecordChoiceField(
         queryset=None, label="Which challenge's product brought this benefit?", required=False
     )
     kind = forms.ChoiceField(

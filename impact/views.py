@@ -188,7 +188,10 @@ def benefit_new(request):
         require((False, "Only members of a sponsoring public body can record benefits."))
     form = BenefitForm(_posted(request), request.FILES if request.method == "POST" else None, challenges=challenges)
     if request.method == "POST":
-        challenge = challenges.filter(pk=request.POST.get("challenge") or 0).first()
+        chosen = request.POST.get("challenge", "")
+        challenge = None
+        if chosen.isascii() and chosen.isdigit() and int(chosen) < 2**31:  # an id the database can look up
+            challenge = challenges.filter(pk=chosen).first()
         if challenge is None:
             form.full_clean()
             if "challenge" not in form.errors:

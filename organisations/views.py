@@ -29,7 +29,7 @@ def organisation_list(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def organisation_create(request):
-    form = OrganisationForm(request.POST or None)
+    form = OrganisationForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         organisation = services.organisation_create(
@@ -56,7 +56,7 @@ def invitation_create(request, slug: str):
     allowed, reason = has_permission("organisation.invite", request.user, organisation)
     if not allowed:
         raise PermissionDenied(reason)
-    form = InvitationForm(request.POST or None)
+    form = InvitationForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             invitation = services.invitation_send(organisation=organisation, by=request.user, **form.cleaned_data)

@@ -19,7 +19,7 @@ from ..forms import AlertForm
 
 @require_http_methods(["GET", "POST"])
 def alert_subscribe(request):
-    form = AlertForm(request.POST or None, user=request.user)
+    form = AlertForm(request.POST if request.method == "POST" else None, user=request.user)
     if request.method == "POST" and over_limit(request, "alerts"):
         form.is_valid()
         form.add_error(None, RATE_MESSAGE)

@@ -162,7 +162,7 @@ def question_answer(request, pk: int):
     if not allowed:
         raise PermissionDenied(reason)
 
-    form = AnswerForm(request.POST or None)
+    form = AnswerForm(request.POST if request.method == "POST" else None)
     problem, status = "", 200
     if request.method == "POST":
         declining = request.POST.get("action") == "decline"

@@ -149,16 +149,16 @@ def _number(value, key: str) -> Decimal | str:
             return f"Enter {label} as a whole number"
         if number > WHOLE_LIMIT:
             return f"Enter a realistic number for {label}"
-    elif key == "fte":
-        if number != number.quantize(Decimal("0.1")):
-            return f"Enter {label} to one decimal place, like 4.5"
+    elif key == "fte":  # the limit first: quantize() cannot represent a number of more than 28 digits
         if number >= FTE_LIMIT:
             return f"Enter a realistic number for {label}"
+        if number != number.quantize(Decimal("0.1")):
+            return f"Enter {label} to one decimal place, like 4.5"
     else:
-        if number != number.quantize(Decimal("0.01")):
-            return f"Enter {label} in pounds and pence, like 1500.50"
         if number >= MONEY_LIMIT:
             return f"Enter a realistic amount for {label}"
+        if number != number.quantize(Decimal("0.01")):
+            return f"Enter {label} in pounds and pence, like 1500.50"
     return number
 
 

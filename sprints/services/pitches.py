@@ -102,6 +102,9 @@ def pitch_decide(
     ]
     if unexplained:
         raise DomainError("Give feedback to every team not taken forward: " + ", ".join(unexplained) + ".")
+    unstorable = [str(e.organisation) for e in explorers if "\x00" in feedback.get(e.pk, "")]
+    if unstorable:  # the database cannot store a null character
+        raise DomainError("Remove the null characters from the feedback for " + ", ".join(unstorable) + ".")
     now = timezone.now()
     for engagement in explorers:
         progressed = engagement.pk in chosen_ids

@@ -110,3 +110,19 @@ def test_sponsors_and_suppliers_cannot_manage_contracts(client, contract, role):
     client.post(detail(contract), {"action": "vary", "vary-amount": "1", "vary-reason": "mine"})
     contract.refresh_from_db()
     assert contract.current_value == contract.value
+
+
+@pytest.mark.parametrize("payment", ["x", "", "-1", "9" * 29])
+def test_a_tampered_payment_id_is_refused_with_a_message_not_a_crash(staff_client, contract, payment):
+    """Found by tests/hostile/test_form_sweep.py: these used to be 500s."""
+    for action in ("due", "paid"):
+        data = {"action": action, "payment": payment, f"{action}-payment": payment, f"{action}-paid_on": str(TODAY)}
+        response = staff_client.post(detail(contract), data, follow=True)
+        assert response.status_code in (200, 404), (action, response.status_code)
+    assert not Payment.objects.filter(contract=contract, status=Payment.Status.PAID).exists()
+
+
+def test_a_follow_on_for_an_impossible_challenge_id_is_a_field_error(staff_client):
+    response = staff_client.post(reverse("contracts_manage:follow_on"), {"challenge": "9" * 29, "kind": "reuse"})
+    assert response.status_code == 200
+    assert "Select a valid choice" in unescape(response.content.decode())

@@ -81,7 +81,7 @@
           if (response.status === 204) {
             lastSaved = text;
             if (status) status.textContent = "Draft saved automatically.";
-          } else if (response.status === 403) {
+          } else if (response.status === 403 || response.status === 400) {
             return response.text().then(function (reason) {
               if (status) status.textContent = reason + " What you typed is kept in this browser.";
             });
