@@ -65,8 +65,16 @@ def _zip_type(upload) -> str | None:
     return None
 
 
-def check_upload(upload) -> CheckedFile:
-    """Refuse anything that is not a real PDF, DOCX, ODT or PPTX of 20 MB or less."""
+def check_upload(upload, *, field: str = "file") -> CheckedFile:
+    """Refuse anything that is not a real PDF, DOCX, ODT or PPTX of 20 MB or less; a refusal names the form's
+    `field`, so the error summary links to the file input."""
+    try:
+        return _check(upload)
+    except DomainError as error:
+        raise DomainError(error.message, field=field) from None
+
+
+def _check(upload) -> CheckedFile:
     name = safe_name(upload.name or "")
     extension = os.path.splitext(name)[1]
     if extension not in ALLOWED:

@@ -31,9 +31,12 @@ MILESTONE_TRANSITIONS = {
 MAX_FILES_PER_VERSION = 5
 
 
-def document_store(*, engagement: Engagement, by: User, upload, version: DeliverableVersion | None = None) -> Document:
-    """Check an upload by its content and keep it in private storage (callers check permission)."""
-    checked = check_upload(upload)
+def document_store(
+    *, engagement: Engagement, by: User, upload, version: DeliverableVersion | None = None, field: str = "file"
+) -> Document:
+    """Check an upload by its content and keep it in private storage (callers check permission). `field` is the
+    form field a refusal belongs to."""
+    checked = check_upload(upload, field=field)
     document = Document(
         engagement=engagement,
         version=version,

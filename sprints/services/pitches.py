@@ -32,7 +32,7 @@ def pitch_submit(*, engagement: Engagement, by: User, summary: str, deck=None) -
         raise DomainError("The pitches for this challenge have been decided.")
     if pitch is None and deck is None:
         raise DomainError("Upload your pitch deck.", field="deck")
-    document = document_store(engagement=engagement, by=by, upload=deck) if deck is not None else None
+    document = document_store(engagement=engagement, by=by, upload=deck, field="deck") if deck is not None else None
     if pitch is None:
         pitch = Pitch(engagement=engagement)
     pitch.summary, pitch.submitted_by = summary.strip(), by

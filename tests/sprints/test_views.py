@@ -92,6 +92,7 @@ def test_messages_meetings_and_documents(client, ws):
 
     refused = client.post(reverse("sprints:documents", args=[e]), {"file": pdf("evil.pdf", b"<script>")})
     assert "not really a PDF" in text(refused)
+    assert 'href="#id_file"' in text(refused)  # the error summary links to the file input
     client.post(reverse("sprints:documents", args=[e]), {"file": pdf("data-sharing.pdf")})
     assert "data-sharing.pdf" in text(client.get(reverse("sprints:documents", args=[e])))
 
@@ -102,6 +103,8 @@ def test_pitch_submitted_by_the_team_scored_by_the_sponsor_and_decided_by_staff(
     client.force_login(ws.team)
     missing = client.post(reverse("sprints:pitch", args=[e]), {"summary": "Our plan"})
     assert "Upload your pitch deck" in text(missing) and "Our plan" in text(missing)
+    bad_deck = client.post(reverse("sprints:pitch", args=[e]), {"summary": "Our plan", "deck": pdf("d.pdf", b"no")})
+    assert "not really a PDF" in text(bad_deck) and 'href="#id_deck"' in text(bad_deck)
     client.post(reverse("sprints:pitch", args=[e]), {"summary": "Our plan", "deck": pdf("deck.pdf")})
     assert Pitch.objects.get().deck.name == "deck.pdf"
 
