@@ -164,11 +164,24 @@ def test_a_database_that_accepts_but_never_answers_fails_within_the_connect_time
 
         proxy.cut()
         proxy.start()
-        assert get(server.url + "/challenges/")[0] == 200
-        assert get(server.url + "/healthz")[0] == 200
+        # Each worker recovers on its own next request; on a loaded machine one may still be finishing a timed-out
+        # connection attempt when the database returns, so allow a few seconds rather than exactly one request.
+        assert recovers_within(server, "/challenges/", seconds=10)
+        assert recovers_within(server, "/healthz", seconds=10)
     finally:
         proxy.cut()
         server.stop()
+
+
+def recovers_within(server, path: str, seconds: float) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        status, body, _ = get(server.url + path)
+        if status == 200:
+            return True
+        assert status in (500, 503) and "Traceback" not in body, (path, status)
+        time.sleep(0.5)
+    return False
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
