@@ -6,6 +6,7 @@ from allauth.account.authentication import get_authentication_records
 from allauth.core import context
 from django.contrib.sites.shortcuts import get_current_site
 
+from civtech.client_ip import client_ip
 from notifications.services import email_enqueue_message
 
 
@@ -15,6 +16,10 @@ class AccountAdapter(DefaultAccountAdapter):
         request = context.request
         ctx = {"request": request, "email": email, "current_site": get_current_site(request), **context_}
         email_enqueue_message(message=self.render_mail(template_prefix, email, ctx))
+
+    def get_client_ip(self, request) -> str:
+        """allauth's rate limits count the same client as the project's own (TRUSTED_PROXY_COUNT)."""
+        return client_ip(request)
 
     def is_reauthentication_required(self, *, app: str, **kwargs) -> bool:
         """A sign-in within the reauthentication window counts, so the privileged user we send straight

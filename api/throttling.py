@@ -8,16 +8,25 @@ Counters live in the default cache: Redis when `REDIS_URL` is set, so every work
 from django.conf import settings
 from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
 
+from civtech.client_ip import client_ip
+
 
 def _rate(scope: str) -> str | None:
     return settings.REST_FRAMEWORK.get("DEFAULT_THROTTLE_RATES", {}).get(scope)
 
 
-class AnonThrottle(AnonRateThrottle):
+class _ClientByProxySetting:
+    """Identify anonymous clients by civtech.client_ip (TRUSTED_PROXY_COUNT), not DRF's own NUM_PROXIES reading."""
+
+    def get_ident(self, request):
+        return client_ip(request)
+
+
+class AnonThrottle(_ClientByProxySetting, AnonRateThrottle):
     def get_rate(self):
         return _rate(self.scope)
 
 
-class UserThrottle(UserRateThrottle):
+class UserThrottle(_ClientByProxySetting, UserRateThrottle):
     def get_rate(self):
         return _rate(self.scope)

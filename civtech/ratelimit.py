@@ -5,6 +5,8 @@ shared cache, so several web processes share it when REDIS_URL is set. allauth l
 from django.conf import settings
 from django.core.cache import cache
 
+from civtech.client_ip import client_ip
+
 PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 MESSAGE = "You have sent this form too many times. Wait a while and try again; what you typed is still here."
 
@@ -21,7 +23,7 @@ def _client(request) -> str:
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
         return f"user:{user.pk}"
-    return f"ip:{request.META.get('REMOTE_ADDR', 'unknown')}"
+    return f"ip:{client_ip(request)}"
 
 
 def over_limit(request, scope: str) -> bool:

@@ -15,6 +15,14 @@ def _isolated_cache():
 
 
 @pytest.fixture
+def client():
+    """Django's test client whose force_login also records the second factor, as allauth's sign-in does."""
+    from tests.clients import SignInClient
+
+    return SignInClient()
+
+
+@pytest.fixture
 def on_commit(django_capture_on_commit_callbacks):
     """Run on-commit callbacks (email enqueues) as the block exits, as they would after a real commit."""
     return lambda: django_capture_on_commit_callbacks(execute=True)

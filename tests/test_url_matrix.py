@@ -74,6 +74,10 @@ STAFF = row(staff=OK)
 EXPECTED: dict[str, tuple] = {
     "healthz": (None, "get", PUBLIC),
     "accounts:dashboard": (None, "get", SIGNED_IN),
+    # libraries' sign-in doors: everyone is sent to allauth's sign-in (or its password reset)
+    "accounts:admin_login_door": (None, "get", row(default=LOGIN)),
+    "accounts:private_page_login_door": (None, "get", row(default=LOGIN)),
+    "accounts:admin_password_reset_door": (None, "get", PUBLIC),
     # organisations: A's page and invitations, only A's members and staff
     "organisations:list": (None, "get", SIGNED_IN),
     "organisations:create": (None, "get", SIGNED_IN),

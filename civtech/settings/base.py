@@ -77,6 +77,8 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "accounts.middleware.RequireMFAMiddleware",
+    # Inside the admin, people who are not programme staff reach only the routes they need (accounts/admin_scope.py).
+    "accounts.admin_scope.AdminScopeMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "civtech.csp.AreaCSPMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -162,6 +164,7 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "accounts:dashboard"
 WAGTAILADMIN_LOGIN_URL = "account_login"
+WAGTAIL_FRONTEND_LOGIN_URL = "/accounts/login/"  # private pages send people to allauth, not Wagtail's own login
 
 ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
@@ -187,6 +190,10 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password_from_key": "20/m/ip",
     "change_password": "5/m/user",
 }
+# How many reverse proxies stand in front of the web processes (each appends to X-Forwarded-For). It decides the
+# client address for every rate limit: the project's forms, allauth's and the API's (civtech/client_ip.py).
+# 0 (the default) ignores X-Forwarded-For, which is right only when nothing sits in front.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 # Public forms (civtech.ratelimit): posts per client (signed-in user, else IP address) per period.
 FORM_RATE_LIMITS = {"alerts": "10/h", "questions": "20/h", "demo_day": "10/h"}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
@@ -329,6 +336,8 @@ WAGTAILEMBEDS_RESPONSIVE_HTML = True
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False  # passwords are managed by allauth's pages
 WAGTAIL_PASSWORD_RESET_ENABLED = False
+# Email addresses change only through allauth (which verifies the new address), never Wagtail's account page.
+WAGTAIL_EMAIL_MANAGEMENT_ENABLED = False
 # No Gravatar: it would send staff email hashes to a third party (and the CSP would block it anyway).
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 

@@ -7,13 +7,13 @@ a session made by Django's test client (the sign-in pages themselves are audited
 """
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 from wagtail.models import Page
 
 from challenges.models import ChallengePage, Round
 from cms.models import DemoDayPage
 from impact.models import ImpactPage
+from tests.clients import SignInClient
 from tests.factories import make_demo_day
 from tests.test_url_matrix import EXPECTED, OK, world  # noqa: F401 - the shared world
 
@@ -63,7 +63,7 @@ def test_every_reachable_page_is_accessible(page, world, live_server, role):  # 
     people, args = world
     publish_public_pages()
     if role != "anonymous":
-        client = Client()
+        client = SignInClient()
         client.force_login(people[role])
         host = live_server.url.split("//")[1].split(":")[0]
         page.pw.context.add_cookies(
