@@ -1,8 +1,12 @@
 """Public impact figures for the API and the CSV downloads: the same verified-only functions as the public impact
 page (impact.reporting with public=True), with the same filters (round, year, sponsor, region)."""
 
+from decimal import ROUND_HALF_UP
+
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from impact.display import KINDS, PLACES
 from impact.models import Assumptions
 from impact.reporting import DIMENSIONS, FIGURES, Filters, breakdown, headline, net_impact
 from organisations.models import Region
@@ -63,14 +67,77 @@ class FigureSerializer(serializers.Serializer):
     help = serializers.CharField()
 
 
+def _exact(help_text: str, **kwargs):
+    """An input shown as it is (no rounding, no trailing zeros)."""
+    return serializers.DecimalField(
+        max_digits=None, decimal_places=None, normalize_output=True, help_text=help_text, **kwargs
+    )
+
+
+UNITS = {"jobs": "Jobs", "money": "Pounds", "ratio": "A ratio"}
+
+
+def _rounded(key: str, help_text: str, **kwargs):
+    """A figure computed from unrounded values and rounded here, once, half up, to its kind's places."""
+    kind = KINDS[key]
+    places = PLACES[kind]
+    precision = {0: "a whole number", 1: "1 decimal place"}.get(places, f"{places} decimal places")
+    help_text = f"{help_text} {UNITS[kind]}, rounded half up to {precision}, once, from unrounded values."
+    return serializers.DecimalField(
+        max_digits=None, decimal_places=places, rounding=ROUND_HALF_UP, help_text=help_text, **kwargs
+    )
+
+
+class AssumptionsSerializer(serializers.Serializer):
+    leakage = _exact("Share of benefit going to people outside Scotland (0 to 1).")
+    displacement = _exact("Share taken from other Scottish firms (0 to 1).")
+    substitution = _exact("Share where firms swapped in a funded activity (0 to 1).")
+    multiplier = _exact("Supply-chain and spending effects (1 = none).")
+    deadweight = _exact("Share that would have happened anyway (0 to 1).")
+
+
+Precision = type(
+    "NetImpactPrecision",
+    (serializers.Serializer,),
+    {key: serializers.IntegerField(help_text=f"Decimal places {key} is rounded to.") for key in KINDS},
+)
+
+
+@extend_schema_field(Precision)
+class PrecisionField(serializers.Field):
+    """The decimal places each rounded figure is given to: the same for every response."""
+
+    def __init__(self, **kwargs):
+        super().__init__(source="*", read_only=True, **kwargs)
+
+    def to_representation(self, value):
+        return {key: PLACES[kind] for key, kind in KINDS.items()}
+
+
 class NetImpactSerializer(serializers.Serializer):
-    net_factor = serializers.DecimalField(max_digits=8, decimal_places=4, source="factor")
-    net_jobs = serializers.DecimalField(max_digits=12, decimal_places=1)
-    net_investment = serializers.DecimalField(max_digits=18, decimal_places=0)
-    net_follow_on = serializers.DecimalField(max_digits=18, decimal_places=0)
-    cost_per_net_job = serializers.DecimalField(max_digits=18, decimal_places=0, allow_null=True)
-    benefit_cost_ratio = serializers.DecimalField(max_digits=12, decimal_places=2, allow_null=True)
-    leverage = serializers.DecimalField(max_digits=12, decimal_places=2, allow_null=True)
+    """Every figure is computed from unrounded values (impact.reporting.NetImpact) and rounded only here."""
+
+    assumptions = AssumptionsSerializer(help_text="The Green Book assumptions applied, exactly as set.")
+    net_factor = _exact(
+        "(1 − leakage) × (1 − displacement) × (1 − substitution) × multiplier × (1 − deadweight), exactly.",
+        source="factor",
+    )
+    gross_jobs = serializers.IntegerField(help_text="Jobs created and safeguarded, as verified.")
+    net_jobs = _rounded("net_jobs", "Gross jobs × net factor.")
+    net_investment = _rounded("net_investment", "Investment raised × net factor.")
+    net_follow_on = _rounded("net_follow_on", "Follow-on contract value × net factor.")
+    cost_per_net_job = _rounded(
+        "cost_per_net_job", "Prototype funding ÷ unrounded net jobs; null when there are none.", allow_null=True
+    )
+    benefit_cost_ratio = _rounded(
+        "benefit_cost_ratio", "Verified savings ÷ prototype funding; null without funding.", allow_null=True
+    )
+    leverage = _rounded("leverage", "Follow-on contract value ÷ prototype funding; null without funding.",
+                        allow_null=True)  # fmt: skip
+    precision = PrecisionField(
+        help_text="The decimal places each rounded figure above is given to (rounded half up, once, after every "
+        "figure was computed from unrounded values). The assumptions and net factor are exact."
+    )
 
 
 class ImpactSerializer(serializers.Serializer):

@@ -14,6 +14,7 @@ from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from .display import exact, jobs, percent, pounds, ratio
 from .models import Assumptions
 from .reporting import FIGURES, Filters, breakdown, headline, net_impact
 
@@ -21,7 +22,7 @@ from .reporting import FIGURES, Filters, breakdown, headline, net_impact
 def _money(value, kind: str) -> str:
     if value is None:
         return "—"
-    return f"£{value:,.0f}" if kind == "money" else f"{value:,}"
+    return pounds(value) if kind == "money" else f"{value:,}"
 
 
 def _table(rows: list[list[str]]) -> Table:
@@ -72,18 +73,22 @@ def annual_report_pdf(year: int, progress: Callable[[int], None] = lambda p: Non
         Spacer(1, 6 * mm),
         Paragraph("Net additional impact (HM Treasury Green Book)", styles["Heading2"]),
         Paragraph(
-            f"Leakage {a.leakage:.0%}, displacement {a.displacement:.0%}, substitution {a.substitution:.0%}, "
-            f"multiplier {a.multiplier}, deadweight {a.deadweight:.0%}: net = gross × {net.factor:.3f}.",
+            f"Leakage {percent(a.leakage)}, displacement {percent(a.displacement)}, substitution "
+            f"{percent(a.substitution)}, multiplier {exact(a.multiplier)}, deadweight {percent(a.deadweight)}: "
+            f"net = gross × {exact(net.factor)}. Each figure is worked out from unrounded values and rounded only "
+            "to be shown: jobs to one decimal place, money to the nearest pound, ratios to two decimal places.",
             styles["BodyText"],
         ),
         _table(
             [
                 ["Measure", "Value"],
                 ["Jobs, gross", f"{net.gross_jobs:,}"],
-                ["Jobs, net additional", f"{net.net_jobs}"],
-                ["Cost per net additional job", _money(net.cost_per_net_job, "money")],
-                ["Benefit–cost ratio", str(net.benefit_cost_ratio or "—")],
-                ["Leverage (follow-on value ÷ programme funding)", str(net.leverage or "—")],
+                ["Jobs, net additional", jobs(net.net_jobs)],
+                ["Investment raised, net additional", pounds(net.net_investment)],
+                ["Follow-on contract value, net additional", pounds(net.net_follow_on)],
+                ["Cost per net additional job", pounds(net.cost_per_net_job)],
+                ["Benefit–cost ratio (verified savings ÷ programme funding)", ratio(net.benefit_cost_ratio)],
+                ["Leverage (follow-on value ÷ programme funding)", ratio(net.leverage)],
             ]
         ),
     ]

@@ -22,6 +22,7 @@ from civtech.audit import audit
 from civtech.errors import DomainError, require
 from civtech.permissions import has_permission
 
+from .display import exact, rounded
 from .models import Export
 from .reporting import BY_KEY, DIMENSIONS, FIGURES, Filters, breakdown, headline, net_impact, records
 
@@ -104,13 +105,26 @@ def _figures_tables(params: dict, progress: Progress) -> list[Table]:
         tables.append((f"By {label.lower()}", [label] + [f.label for f in FIGURES],
                        [[r["label"]] + [r[f.key] for f in FIGURES] for r in rows]))  # fmt: skip
         progress(20 * n)
-    net = net_impact(figures)
-    tables.append(("Net additional impact", ["Measure", "Value"], [
-        ["Net additional jobs", net.net_jobs], ["Cost per net job (£)", net.cost_per_net_job],
-        ["Benefit–cost ratio", net.benefit_cost_ratio], ["Leverage", net.leverage],
-        ["Net factor applied", round(net.factor, 4)],
-    ]))  # fmt: skip
+    tables.append(("Net additional impact", ["Measure", "Value"], net_rows(net_impact(figures))))
     return tables
+
+
+def net_rows(net) -> list[list]:
+    """The net impact table of the exports: each figure rounded once, here, from the unrounded calculation (as on
+    the page: jobs to 0.1, money to £1, ratios to 0.01); the assumptions and the factor exactly. Blank: not known."""
+    a = net.assumptions
+    return [
+        ["Jobs, gross", net.gross_jobs],
+        ["Net additional jobs (to 0.1)", rounded(net.net_jobs, "jobs")],
+        ["Net additional investment (£)", rounded(net.net_investment, "money")],
+        ["Net additional follow-on contract value (£)", rounded(net.net_follow_on, "money")],
+        ["Cost per net additional job (£)", rounded(net.cost_per_net_job, "money")],
+        ["Benefit–cost ratio (to 0.01)", rounded(net.benefit_cost_ratio, "ratio")],
+        ["Leverage (to 0.01)", rounded(net.leverage, "ratio")],
+        ["Net factor applied", Decimal(exact(net.factor))],
+        *[[f"{name.capitalize()} (assumption)", Decimal(exact(getattr(a, name)))]
+          for name in ("leakage", "displacement", "substitution", "multiplier", "deadweight")],
+    ]  # fmt: skip
 
 
 RECORD_COLUMNS: dict[str, list[tuple[str, str]]] = {

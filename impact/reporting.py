@@ -192,7 +192,12 @@ def _labels(dimension: str, keys) -> dict:
 
 @dataclass
 class NetImpact:
-    """Green Book additionality applied to the gross figures, and the ratios that follow."""
+    """Green Book additionality applied to the gross figures, and the ratios that follow.
+
+    Nothing here is rounded (Decimal throughout, quotients to Decimal's 28 significant digits): each ratio divides
+    unrounded values, never a figure already rounded for show. Rounding happens once, where a figure is shown
+    (`impact.display`: the template filters, the API's serializer, the exports and the PDF).
+    """
 
     assumptions: Assumptions
     gross_jobs: int
@@ -207,29 +212,29 @@ class NetImpact:
 
     @property
     def net_jobs(self) -> Decimal:
-        return (self.gross_jobs * self.factor).quantize(Decimal("0.1"))
+        return self.gross_jobs * self.factor
 
     @property
     def net_investment(self) -> Decimal:
-        return (self.investment * self.factor).quantize(Decimal("1"))
+        return self.investment * self.factor
 
     @property
     def net_follow_on(self) -> Decimal:
-        return (self.follow_on * self.factor).quantize(Decimal("1"))
+        return self.follow_on * self.factor
 
     @property
     def cost_per_net_job(self) -> Decimal | None:
         """All public funding of the programme's contracts, per net additional job."""
-        return (self.funding / self.net_jobs).quantize(Decimal("1")) if self.net_jobs else None
+        return self.funding / self.net_jobs if self.net_jobs else None
 
     @property
     def benefit_cost_ratio(self) -> Decimal | None:
-        return (self.savings / self.funding).quantize(Decimal("0.01")) if self.funding else None
+        return self.savings / self.funding if self.funding else None
 
     @property
     def leverage(self) -> Decimal | None:
         """Follow-on contract value per pound of programme funding."""
-        return (self.follow_on / self.funding).quantize(Decimal("0.01")) if self.funding else None
+        return self.follow_on / self.funding if self.funding else None
 
 
 def net_impact(figures: dict, assumptions: Assumptions | None = None) -> NetImpact:

@@ -180,10 +180,10 @@ def test_net_impact_by_the_green_book_method(world):
     )  # fmt: skip
     net = net_impact(headline(public=True), assumptions)
     assert net.factor == Decimal("0.54")  # 0.9 × 0.8 × 1 × 1.5 × 0.5
-    assert net.gross_jobs == 7 and net.net_jobs == Decimal("3.8")  # 7 × 0.54 = 3.78
-    assert net.cost_per_net_job == Decimal("82895")  # 315,000 ÷ 3.8
-    assert net.benefit_cost_ratio == Decimal("0.24")  # 75,000 ÷ 315,000
-    assert net.leverage == Decimal("0.63")  # 200,000 ÷ 315,000
+    assert net.gross_jobs == 7 and net.net_jobs == Decimal("3.78")  # 7 × 0.54, not rounded (tests/impact/test_rounding)
+    assert net.cost_per_net_job == Decimal(315000) / Decimal("3.78")  # 83,333.33; ÷ 3.8 (rounded first) was 82,895
+    assert net.benefit_cost_ratio == Decimal(75000) / Decimal(315000)  # 0.238…
+    assert net.leverage == Decimal(200000) / Decimal(315000)  # 0.634…
     assert net.net_investment == Decimal("81000")  # 150,000 × 0.54
 
 
