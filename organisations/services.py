@@ -115,19 +115,36 @@ def invitation_for_token(token: str) -> Invitation:
     return invitation
 
 
+def invitation_problem(invitation: Invitation) -> str | None:
+    """Why the invitation can no longer be accepted, in words that name nobody; None while it can."""
+    if invitation.accepted_at:
+        return "This invitation has already been used."
+    if invitation.revoked_at:
+        return "This invitation was replaced or withdrawn. Ask for a new one."
+    if invitation.expires_at <= timezone.now():
+        return "This invitation has expired. Ask the person who invited you to send a new one."
+    return None
+
+
+def invitation_is_for(invitation: Invitation, user) -> bool:
+    """Whether the user is signed in with the address the invitation was sent to: only they may see that address
+    (or who sent it) and accept."""
+    return bool(user.is_authenticated and user.email and user.email.strip().lower() == invitation.email)
+
+
+WRONG_ACCOUNT = (
+    "This invitation is for a different email address. Sign out and sign in as the invited address to accept it."
+)
+
+
 @transaction.atomic
 def invitation_accept(*, token: str, user: User) -> Membership:
     invitation = invitation_for_token(token)
-    if invitation.accepted_at:
-        raise DomainError("This invitation has already been used.")
-    if invitation.revoked_at:
-        raise DomainError("This invitation was replaced or withdrawn. Ask for a new one.")
-    if invitation.expires_at <= timezone.now():
-        raise DomainError("This invitation has expired. Ask the person who invited you to send a new one.")
-    if user.email.lower() != invitation.email:
-        raise DomainError(
-            f"This invitation was sent to {invitation.email}. Sign in with that email address to accept it."
-        )
+    problem = invitation_problem(invitation)
+    if problem:
+        raise DomainError(problem)
+    if not invitation_is_for(invitation, user):
+        raise DomainError(WRONG_ACCOUNT)  # never the invited address: whoever holds the link may not be its owner
     invitation.accepted_at = timezone.now()
     invitation.accepted_by = user
     invitation.save(update_fields=["accepted_at", "accepted_by"])

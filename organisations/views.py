@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -68,13 +69,17 @@ def invitation_create(request, slug: str):
     return render(request, "organisations/invitation_form.html", {"form": form, "organisation": organisation})
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
 def invitation_accept(request, token: str):
+    """The page an invitation email links to. Whoever holds the link sees which organisation it is for; only the
+    person signed in with the invited address sees that address, who sent it and the button to accept. Anyone else
+    is told to sign in as the invited address, without being shown it: the person the email reached knows it."""
     try:
         invitation = services.invitation_for_token(token)
     except DomainError as error:
         return render(request, "organisations/invitation_problem.html", {"problem": error.message}, status=404)
+    if not request.user.is_authenticated and request.method == "POST":
+        return redirect_to_login(request.get_full_path())
     if request.method == "POST":
         try:
             membership = services.invitation_accept(token=token, user=request.user)
@@ -82,4 +87,16 @@ def invitation_accept(request, token: str):
             return render(request, "organisations/invitation_problem.html", {"problem": error.message}, status=409)
         messages.success(request, f"You have joined {membership.organisation}.")
         return redirect("organisations:detail", slug=membership.organisation.slug)
-    return render(request, "organisations/invitation_accept.html", {"invitation": invitation})
+    problem = services.invitation_problem(invitation)
+    if problem:
+        return render(request, "organisations/invitation_problem.html", {"problem": problem}, status=409)
+    if not request.user.is_authenticated:
+        audience, status = "anonymous", 200
+    elif services.invitation_is_for(invitation, request.user):
+        audience, status = "invitee", 200
+    else:
+        audience, status = "someone_else", 403
+    context = {"organisation": invitation.organisation, "audience": audience}
+    if audience == "invitee":
+        context["invitation"] = invitation  # the address and the inviter reach the template only for the invitee
+    return render(request, "organisations/invitation_accept.html", context, status=status)

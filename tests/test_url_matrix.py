@@ -83,7 +83,7 @@ EXPECTED: dict[str, tuple] = {
     "organisations:create": (None, "get", SIGNED_IN),
     "organisations:detail": ("org_slug", "get", row(applicant_a=OK, staff=OK)),
     "organisations:invite": ("org_slug", "get", row(applicant_a=OK, staff=OK)),
-    "organisations:invitation_accept": ("bogus_token", "get", row()),
+    "organisations:invitation_accept": ("bogus_token", "get", BOGUS_TOKEN),
     # challenges: alerts and questions
     "challenges:alert_subscribe": (None, "get", PUBLIC),
     "challenges:alert_confirm": ("bogus_token", "get", BOGUS_TOKEN),

@@ -35,6 +35,14 @@ def accept_path() -> str:
     return re.sub(r"^https?://[^/]+", "", link)
 
 
+def as_someone_else(client, user=None):
+    """Sign the browser out of the inviter's session, flash message ("We have emailed an invitation to …") and
+    all, and in as `user` (no one if None): the link is being opened by someone else, on their own browser."""
+    client.cookies.clear()
+    if user is not None:
+        client.force_login(user)
+
+
 def test_admin_invites_a_colleague_who_joins_with_the_same_email(client, on_commit, admin_membership):
     response = invite(client, on_commit, admin_membership)
     assert response.status_code == 302
@@ -74,11 +82,67 @@ def test_joining_a_public_body_makes_you_a_sponsor(client, on_commit):
 
 def test_invitation_cannot_be_used_by_someone_with_another_email(client, on_commit, admin_membership):
     invite(client, on_commit, admin_membership)
-    client.force_login(UserFactory(email="intruder@example.com"))
+    as_someone_else(client, UserFactory(email="intruder@example.com"))
     response = client.post(accept_path())
     assert response.status_code == 409
-    assert "This invitation was sent to colleague@example.com" in response.content.decode()
+    page = response.content.decode()
+    assert "This invitation is for a different email address. Sign out and sign in as the invited address" in page
+    assert "colleague@example.com" not in page  # the refusal names nobody
     assert not Membership.objects.filter(user__email="intruder@example.com").exists()
+    assert not Invitation.objects.get().accepted_at  # still there for the invitee
+
+
+# --- Who sees the invited address (issue 16) --------------------------------------------------------------------
+def test_the_invitee_sees_the_invitation_and_who_sent_it(client, on_commit, admin_membership):
+    invite(client, on_commit, admin_membership)
+    as_someone_else(client, UserFactory(email="Colleague@Example.com"))  # the same address, however it is written
+    response = client.get(accept_path())
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "colleague@example.com" in page and str(admin_membership.user) in page
+    assert "Accept and join" in page and str(admin_membership.organisation) in page
+
+
+def test_another_signed_in_user_with_the_link_does_not_see_the_address(client, on_commit, admin_membership):
+    invite(client, on_commit, admin_membership)
+    path = accept_path()
+    for someone in (UserFactory(email="intruder@example.com"), admin_membership.user, staff_user()):
+        as_someone_else(client, someone)  # a stranger, the person who sent it (not as the invitee), staff
+        response = client.get(path)
+        assert response.status_code == 403
+        page = response.content.decode()
+        assert "colleague" not in page.lower(), someone  # neither the address nor any part of it
+        assert "This invitation is for a different email address. Sign out and sign in as the invited address" in page
+        assert str(admin_membership.organisation) in page  # which organisation: nothing more
+        assert "Accept and join" not in page and reverse("account_logout") in page
+    assert not Membership.objects.filter(user__email="intruder@example.com").exists()
+
+
+def test_anonymous_with_the_link_sees_the_organisation_and_how_to_sign_in_not_the_address(
+    client, on_commit, admin_membership
+):
+    invite(client, on_commit, admin_membership)
+    path = accept_path()
+    as_someone_else(client)
+    response = client.get(path)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "colleague" not in page.lower() and str(admin_membership.user) not in page  # nor who sent it
+    assert str(admin_membership.organisation) in page
+    assert "sign in or create an account with the email address this invitation was sent to" in page
+    assert f"{reverse('account_login')}?next={path}" in page and f"{reverse('account_signup')}?next={path}" in page
+    assert "Accept and join" not in page
+
+
+def test_a_used_or_expired_link_says_so_and_names_nobody(client, on_commit, admin_membership):
+    invite(client, on_commit, admin_membership)
+    path = accept_path()
+    Invitation.objects.update(expires_at=timezone.now() - timedelta(seconds=1))
+    for someone in (None, UserFactory(email="intruder@example.com"), UserFactory(email="colleague@example.com")):
+        as_someone_else(client, someone)
+        response = client.get(path)
+        assert response.status_code == 409 and "expired" in response.content.decode()
+        assert "colleague@" not in response.content.decode()
 
 
 def test_expired_invitation_is_refused(client, on_commit, admin_membership):
@@ -122,9 +186,10 @@ def test_accepting_needs_sign_in(client, on_commit, admin_membership):
     invite(client, on_commit, admin_membership)
     path = accept_path()
     client.logout()
-    response = client.get(path)
+    response = client.post(path)
     assert response.status_code == 302
-    assert response.url.startswith(reverse("account_login"))
+    assert response.url.startswith(reverse("account_login")) and "next=" in response.url
+    assert not Invitation.objects.get().accepted_at
 
 
 def test_an_ordinary_member_cannot_invite(client):
