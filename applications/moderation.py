@@ -35,17 +35,27 @@ BOARD_STATUSES = {
 }
 
 
-def weighted_total(values: dict[int, int], criteria: list[Criterion]) -> Decimal:
-    """One assessor's scores as a percentage: each score as a fraction of its scale, weighted by the criterion.
+def shown(value: Decimal) -> Decimal:
+    """A percentage as the board shows it: to one decimal place, halves up. Only for showing: the mean and spread
+    are computed from the unrounded totals."""
+    return value.quantize(ONE_PLACE, ROUND_HALF_UP)
 
-    Criteria the assessor did not score (added to the round afterwards) count for nothing either way.
+
+def weighted_score(values: dict[int, int], criteria: list[Criterion]) -> Decimal:
+    """One assessor's scores as a percentage, unrounded: each score as a fraction of its scale, weighted by the
+    criterion. Criteria the assessor did not score (added to the round afterwards) count for nothing either way.
     """
     scored = [c for c in criteria if c.pk in values and c.scale_max]
     total_weight = sum(c.weight for c in scored)
     if not total_weight:
         return Decimal(0)
     points = sum(Decimal(values[c.pk]) / c.scale_max * c.weight for c in scored)
-    return (points / total_weight * 100).quantize(ONE_PLACE, ROUND_HALF_UP)
+    return points / total_weight * 100
+
+
+def weighted_total(values: dict[int, int], criteria: list[Criterion]) -> Decimal:
+    """The weighted score as shown (one decimal place)."""
+    return shown(weighted_score(values, criteria))
 
 
 def outliers(scores: dict[int, dict[int, int]], threshold: int) -> set[tuple[int, int]]:
@@ -67,9 +77,13 @@ def outliers(scores: dict[int, dict[int, int]], threshold: int) -> set[tuple[int
 @dataclass
 class AssessorResult:
     assignment: Assignment
-    total: Decimal
+    score: Decimal  # the weighted score, unrounded: what the mean and spread are computed from
     scores: list[Score]
     outlier_criteria: set[int] = field(default_factory=set)
+
+    @property
+    def total(self) -> Decimal:
+        return shown(self.score)
 
 
 @dataclass
@@ -81,17 +95,23 @@ class BoardRow:
     rank: int = 0
 
     @property
-    def mean(self) -> Decimal | None:
+    def exact_mean(self) -> Decimal | None:
+        """The assessors' average of their unrounded scores: what the board ranks by."""
         if not self.results:
             return None
-        return (sum(r.total for r in self.results) / len(self.results)).quantize(ONE_PLACE, ROUND_HALF_UP)
+        return sum(r.score for r in self.results) / len(self.results)
+
+    @property
+    def mean(self) -> Decimal | None:
+        """The average as shown (one decimal place), of the unrounded scores, not of the rounded totals."""
+        return None if self.exact_mean is None else shown(self.exact_mean)
 
     @property
     def spread(self) -> Decimal | None:
         if not self.results:
             return None
-        totals = [r.total for r in self.results]
-        return max(totals) - min(totals)
+        scores = [r.score for r in self.results]
+        return shown(max(scores) - min(scores))
 
     @property
     def has_outlier(self) -> bool:
@@ -99,8 +119,9 @@ class BoardRow:
 
     @property
     def ranking_score(self) -> Decimal | None:
-        """The moderated score once there is one, the assessors' average before."""
-        return self.moderation.score if self.moderation else self.mean
+        """The moderated score once there is one, the assessors' average before (unrounded, so two averages that
+        show the same rank by what they really are)."""
+        return self.moderation.score if self.moderation else self.exact_mean
 
 
 def board_criteria(challenge: ChallengePage, stage: str) -> list[Criterion]:
@@ -130,7 +151,7 @@ def moderation_board(challenge: ChallengePage, stage: str) -> tuple[list[Criteri
         results = [
             AssessorResult(
                 assignment=a,
-                total=weighted_total(values[a.assessor_id], criteria),
+                score=weighted_score(values[a.assessor_id], criteria),
                 scores=list(a.scores.all()),
                 outlier_criteria={c for (assessor, c) in flagged if assessor == a.assessor_id},
             )

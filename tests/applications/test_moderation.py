@@ -8,7 +8,14 @@ from wagtail.models import ModelLogEntry
 
 from accounts.roles import Role
 from applications.decisions import moderation_record
-from applications.moderation import moderation_board, outliers, weighted_total
+from applications.moderation import (
+    AssessorResult,
+    BoardRow,
+    moderation_board,
+    outliers,
+    weighted_score,
+    weighted_total,
+)
 from challenges.models import Criterion
 from civtech.errors import DomainError
 from tests.applications.evaluation import closed_challenge_with, score
@@ -38,6 +45,21 @@ DEFAULT = [criterion(1, 40), criterion(2, 20), criterion(3, 20), criterion(4, 20
 )
 def test_weighted_total(values, criteria, expected):
     assert weighted_total(values, criteria) == Decimal(expected)
+
+
+def test_the_mean_and_spread_are_of_unrounded_scores():
+    """Two assessors score 1/9 and 5/9 (11.111…% and 55.555…%, shown 11.1 and 55.6). The mean is 33.333…, shown
+    33.3; averaging the shown totals gave 33.35, shown 33.4. The spread is 44.444…, shown 44.4, not 55.6 − 11.1."""
+    thirds = [criterion(1, 1, 3), criterion(2, 1, 3), criterion(3, 1, 3)]
+    low, high = weighted_score({1: 1, 2: 0, 3: 0}, thirds), weighted_score({1: 2, 2: 2, 3: 1}, thirds)
+    assert abs(low - Decimal(100) / 9) < Decimal("1e-20") and abs(high - Decimal(500) / 9) < Decimal("1e-20")
+    row = BoardRow(None, [AssessorResult(None, low, []), AssessorResult(None, high, [])], assigned=2, moderation=None)
+    assert [r.total for r in row.results] == [Decimal("11.1"), Decimal("55.6")]
+    assert row.exact_mean == (low + high) / 2
+    assert (row.mean, row.spread) == (Decimal("33.3"), Decimal("44.4"))
+    # ranked by the unrounded average: 33.34 shows as 33.3 too, and comes first
+    close = BoardRow(None, [AssessorResult(None, Decimal("33.34"), [])], assigned=1, moderation=None)
+    assert close.mean == row.mean and close.ranking_score > row.ranking_score
 
 
 @pytest.mark.parametrize(
