@@ -1,7 +1,8 @@
 """What the public may read, as QuerySets with everything their serializers need (a constant number of queries).
 
-This is the one place that decides what is public; the API, the CSV downloads and the OCDS export all start here:
-- challenges: live (published) and not view-restricted;
+The API, the CSV downloads and the OCDS export all start here. Which challenges are public is decided once, for the
+whole site, by `challenges.selectors.public_challenges` (live, not view-restricted); everything below hangs off it:
+- challenges: the public ones;
 - questions: published answers on those challenges, without who asked;
 - companies: organisations that are not public bodies and have been engaged (exploration or accelerator) on a
   published challenge. Applying alone does not make a company public: an unsuccessful application stays private;
@@ -15,6 +16,7 @@ from django.db.models.functions import Coalesce
 
 from applications.models import Application
 from challenges.models import ChallengePage, Clarification, Round
+from challenges.selectors import public_challenges as site_public_challenges
 from impact.models import Contract, Payment
 from organisations.models import Organisation
 from sprints.models import Engagement
@@ -23,7 +25,7 @@ PUBLIC_FOLLOW_ON_KINDS = (Contract.Kind.FOLLOW_ON, Contract.Kind.REUSE)
 
 
 def published_challenges() -> QuerySet[ChallengePage]:
-    return ChallengePage.objects.live().public()
+    return site_public_challenges()
 
 
 def public_rounds() -> QuerySet[Round]:

@@ -1,15 +1,47 @@
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models.functions import Length, Substr
 from django.utils import timezone
+from wagtail.models import PageViewRestriction
 
 from .models import ChallengePage, Clarification, Round
 from .status import Status, status_filter
 
 
+# --- What is public: the one definition -------------------------------------------------------------
+def _view_restricted() -> Exists:
+    """A view restriction (login, password, groups) on the page itself or on any of its ancestors.
+
+    Tree paths are fixed-width steps, so an ancestor's path is a prefix of the page's. Unlike Wagtail's
+    `PageQuerySet.public()`, which reads every restriction when the queryset is built, this is a subquery: the
+    queryset stays lazy and composes into other querysets without an extra query.
+    """
+    prefix = Substr(OuterRef("path"), 1, Length("page__path"))
+    return Exists(PageViewRestriction.objects.filter(page__path=prefix))
+
+
+def public_challenges() -> QuerySet[ChallengePage]:
+    """The challenges anyone may see: live (published, not expired) and without a view restriction on the page
+    or an ancestor. Every public output starts here: pages, listings and filters, feeds, alerts, search, the
+    API, the CSVs, OCDS, lessons, Demo Day teams and the impact figures. Drafts and restricted challenges
+    appear in none of them."""
+    return ChallengePage.objects.live().exclude(_view_restricted())
+
+
+def public_challenge_ids() -> QuerySet:
+    """The ids of `public_challenges()`, as a subquery (no query of its own)."""
+    return public_challenges().values("pk")
+
+
+def on_public_challenge(path: str) -> Q:
+    """A filter for any other model's queryset, given the path from it to its challenge:
+    `Lesson.objects.filter(on_public_challenge("engagement__application__challenge"))`."""
+    return Q(**{f"{path}__in" if path else "pk__in": public_challenge_ids()})
+
+
 def challenges_for_listing() -> QuerySet[ChallengePage]:
-    """Live challenges with everything a listing row shows, in a constant number of queries."""
+    """Public challenges with everything a listing row shows, in a constant number of queries."""
     return (
-        ChallengePage.objects.live()
-        .public()
+        public_challenges()
         .select_related("round", "sponsor")
         .prefetch_related("sectors")
         .order_by("round__call_closes", "title")
@@ -64,5 +96,7 @@ def clarifications_to_answer(user) -> QuerySet[Clarification]:
 
 
 def rounds_with_counts() -> QuerySet[Round]:
-    live = Q(challenges__live=True)
-    return Round.objects.annotate(challenge_count=Count("challenges", filter=live)).order_by("-call_opens")
+    public = on_public_challenge("challenges")
+    return Round.objects.annotate(challenge_count=Count("challenges", filter=public, distinct=True)).order_by(
+        "-call_opens"
+    )

@@ -98,7 +98,8 @@ def _search_ids(query: str):
     """Primary keys of live challenges matching `query`, through Wagtail search.
 
     The database backend gives a lazy queryset, used as a subquery (no extra query); a search
-    server (Elasticsearch) gives a list of matches.
+    server (Elasticsearch) gives a list of matches. Either only narrows `public_challenges()`, the
+    listing's starting set, so a restricted page found here is never shown.
     """
     try:
         results = ChallengePage.objects.live().search(query, order_by_relevance=False)

@@ -128,8 +128,8 @@ def question_ask(request, page: ChallengePage):
 
 @require_POST
 def challenge_follow(request, page_id: int):
-    """Follow or stop following a live challenge (`action` is "follow" or "unfollow"; missing: toggle)."""
-    page = get_object_or_404(ChallengePage.objects.live().public().select_related("round"), pk=page_id)
+    """Follow or stop following a public challenge (`action` is "follow" or "unfollow"; missing: toggle)."""
+    page = get_object_or_404(selectors.public_challenges().select_related("round"), pk=page_id)
     if not request.user.is_authenticated:
         return redirect_to_login(_questions_url(page))
     following = ChallengeFollow.objects.filter(challenge=page, user=request.user).exists()
