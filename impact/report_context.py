@@ -3,6 +3,7 @@
 from django import forms
 
 from challenges.models import Round
+from challenges.selectors import on_public_challenge
 from organisations.models import Organisation, Region
 
 from .models import Assumptions
@@ -18,13 +19,16 @@ class ReportFilterForm(forms.Form):
     region = forms.ChoiceField(required=False, choices=[("", "All regions"), *Region.choices])
     by = forms.ChoiceField(label="Break down by", required=False, choices=list(DIMENSIONS.items()))
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, public: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         rounds = list(Round.objects.order_by("-call_opens").values_list("pk", "name", "call_opens"))
         self.fields["round"].choices = [("", "All rounds")] + [(pk, name) for pk, name, _ in rounds]
         years = sorted({opens.year for *_, opens in rounds}, reverse=True)
         self.fields["year"].choices = [("", "All years")] + [(y, str(y)) for y in years]
-        sponsors = Organisation.objects.public_bodies().filter(challenges__isnull=False).distinct()
+        sponsors = Organisation.objects.public_bodies().filter(challenges__isnull=False)
+        if public:  # a sponsor whose challenges are all drafts or restricted is not named on the public page
+            sponsors = sponsors.filter(on_public_challenge("challenges"))
+        sponsors = sponsors.distinct()
         self.fields["sponsor"].choices = [("", "All sponsors")] + list(sponsors.values_list("pk", "name"))
 
     def filters(self) -> Filters:
@@ -38,7 +42,7 @@ class ReportFilterForm(forms.Form):
 
 
 def report_context(params, *, public: bool) -> dict:
-    form = ReportFilterForm(params or None)
+    form = ReportFilterForm(params or None, public=public)
     filters = form.filters() if params else Filters()
     dimension = form.dimension() if params else "round"
     figures = headline(filters, public=public)

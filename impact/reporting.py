@@ -2,8 +2,10 @@
 
 Each `Figure` knows the records behind it (`records`), how to add them up (`expression`) and how its records
 reach a challenge and a company's region, so the same definition answers the headline, every breakdown (by
-round, year, sponsor, region) and the drill-down to the rows. The public sees only verified records; staff see
-everything recorded, with data-quality flags for what is unverified, missing or stale.
+round, year, sponsor, region) and the drill-down to the rows. The public sees only verified records of public
+challenges (`challenges.selectors.public_challenges`: live, not view-restricted), so no figure counts a draft or a
+restricted challenge; staff see everything recorded, with data-quality flags for what is unverified, missing or
+stale.
 
 Returns report flows for their period (jobs created, investment raised…), so figures sum periodic returns;
 the baseline describes the company at selection and is not counted.
@@ -19,6 +21,7 @@ from django.db.models.functions import Coalesce, ExtractYear
 from django.utils import timezone
 
 from challenges.models import ChallengePage
+from challenges.selectors import on_public_challenge, public_challenges
 from organisations.models import Region
 from sprints.models import Engagement
 
@@ -67,7 +70,7 @@ class Figure:
 
 
 def _challenges(public: bool) -> QuerySet:
-    return ChallengePage.objects.live()
+    return public_challenges() if public else ChallengePage.objects.live()
 
 
 def _engagements(stage: str):
@@ -140,6 +143,8 @@ def records(key: str, filters: Filters, *, public: bool) -> QuerySet:
     """The rows behind a figure: what a drill-down lists."""
     figure = BY_KEY[key]
     queryset = figure.records(public).filter(filters.q(figure))
+    if public and figure.challenge:  # every other figure counts only the records of public challenges
+        queryset = queryset.filter(on_public_challenge(figure.challenge.removesuffix("__")))
     if key == "challenges" and filters.region:
         queryset = queryset.filter(applications__engagements__isnull=False).distinct()
     return queryset
