@@ -46,7 +46,8 @@ UNCACHEABLE_DIRECTIVES = ("private", "no-cache", "no-store", "max-age=0")
 CONTENT_APPS = frozenset(
     {"challenges", "cms", "impact", "organisations", "sprints", "wagtailcore", "wagtailimages", "wagtaildocs"}
 )
-# Written on every audited action, draft save or alert run; none of them changes what the public sees.
+# Written on every audited action, draft save or alert run; none of them changes what the public sees. (A page view
+# restriction does: it takes a challenge out of every public listing, so it bumps the version.)
 IGNORED_MODELS = frozenset(
     {
         "wagtailcore.modellogentry",
@@ -56,7 +57,6 @@ IGNORED_MODELS = frozenset(
         "wagtailcore.taskstate",
         "wagtailcore.workflowstate",
         "wagtailcore.pagesubscription",
-        "wagtailcore.pageviewrestriction",
         "wagtailcore.grouppagepermission",
         "challenges.alertdelivery",
         "challenges.alertsubscription",

@@ -1,14 +1,14 @@
 """Signal handlers only enqueue indexing, on commit; the task decides what changed and what is public.
 
-Publishing and unpublishing come from Wagtail's signals; model changes from post_save/post_delete of the
-few models whose public facts appear in documents (see discovery.dependents.WATCHED).
+Publishing and unpublishing come from Wagtail's signals; view restrictions and model changes from
+post_save/post_delete of the few models whose public facts appear in documents (see discovery.dependents.WATCHED).
 """
 
 import logging
 
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
-from wagtail.models import Page
+from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_unpublished
 
 from challenges.models import ChallengePage, Round
@@ -46,6 +46,19 @@ def page_changed(sender, instance, **kwargs) -> None:
 def page_deleted(sender, instance, **kwargs) -> None:
     if isinstance(instance, Page) and type(instance) is not Page:
         enqueue(_page_label(instance), instance.pk)
+
+
+@receiver(post_save, sender=PageViewRestriction)
+@receiver(post_delete, sender=PageViewRestriction)
+def view_restriction_changed(sender, instance, **kwargs) -> None:
+    """A restriction added or lifted makes the page and every page below it private or public again (a sponsor
+    space's restriction covers all its challenges), with no publish to say so."""
+    page = Page.objects.filter(pk=instance.page_id).first()
+    if page is None:  # the page itself is being deleted: page_deleted handles it
+        return
+    challenges = set(ChallengePage.objects.descendant_of(page, inclusive=True).values_list("pk", flat=True))
+    for pk in Page.objects.descendant_of(page, inclusive=True).values_list("pk", flat=True):
+        enqueue("challenges.challengepage" if pk in challenges else "wagtailcore.page", pk)
 
 
 @receiver(post_save, sender=ChallengePage)  # e.g. stopped early: its status changes without a publish

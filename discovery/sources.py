@@ -1,7 +1,8 @@
 """What may be found, and only the public facts of it: the single place that decides what gets indexed.
 
-Every kind has a `*_queryset()` of what is public now (live, not view-restricted pages; completed
-accelerator products on live challenges; companies that took part in one; published lessons) and a
+Every kind has a `*_queryset()` of what is public now (public challenges, as `challenges.selectors.public_challenges`
+defines them for the whole site; live, not view-restricted news pages; completed accelerator products on public
+challenges; companies that took part in one; published lessons) and a
 `*_document()` that copies public fields only. A company's employees, turnover, address and members,
 application answers, contract values and unverified contracts never reach a document, so no backend,
 snippet or facet can show them. `document_for(kind, pk)` returns None for anything no longer public,
@@ -19,6 +20,7 @@ from django.utils.html import strip_tags
 from wagtail.models import Page
 
 from challenges.models import ChallengePage
+from challenges.selectors import on_public_challenge, public_challenges
 from impact.models import Contract
 from organisations.models import Organisation, OrganisationKind
 from sprints.models import Engagement, Lesson
@@ -74,13 +76,7 @@ def stream_text(value) -> str:
 
 # --- challenges ---------------------------------------------------------------------------------
 def challenge_queryset() -> QuerySet[ChallengePage]:
-    return (
-        ChallengePage.objects.live()
-        .public()
-        .select_related("round", "sponsor")
-        .prefetch_related("sectors")
-        .order_by("pk")
-    )
+    return public_challenges().select_related("round", "sponsor").prefetch_related("sectors").order_by("pk")
 
 
 def challenge_document(page: ChallengePage) -> Doc:
@@ -116,9 +112,8 @@ def public_reuse_contracts() -> QuerySet[Contract]:
 
 
 def solution_queryset() -> QuerySet[Engagement]:
-    challenges = ChallengePage.objects.live().public()
     return (
-        Engagement.objects.filter(stage=Engagement.Stage.ACCELERATOR, application__challenge__in=challenges)
+        Engagement.objects.filter(on_public_challenge("application__challenge"), stage=Engagement.Stage.ACCELERATOR)
         .filter(Q(status=Engagement.Status.COMPLETED) | ~Q(outcome=""))
         .exclude(status=Engagement.Status.ENDED)
         .select_related("application__organisation", "application__challenge__sponsor", "application__challenge__round")
@@ -173,8 +168,10 @@ def solution_document(engagement: Engagement) -> Doc:
 
 # --- company profiles ---------------------------------------------------------------------------
 def company_queryset() -> QuerySet[Organisation]:
-    """Companies known publicly: those in an exploration or accelerator team on a live challenge."""
-    taken_part = Engagement.objects.filter(application__challenge__live=True).values("application__organisation_id")
+    """Companies known publicly: those in an exploration or accelerator team on a public challenge."""
+    taken_part = Engagement.objects.filter(on_public_challenge("application__challenge")).values(
+        "application__organisation_id"
+    )
     return (
         Organisation.objects.exclude(kind__in=[OrganisationKind.PUBLIC_BODY, OrganisationKind.INDIVIDUAL])
         .filter(pk__in=taken_part)
