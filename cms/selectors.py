@@ -2,6 +2,7 @@
 
 from django.db.models import Exists, OuterRef, QuerySet
 
+from challenges.selectors import on_public_challenge
 from sprints.models import Engagement, Lesson
 
 from .models import DemoDayPage
@@ -12,7 +13,7 @@ def demo_day_for_round(round_id: int) -> DemoDayPage | None:
 
 
 def demo_day_demos(round_id: int) -> QuerySet[Engagement]:
-    """The round's accelerator teams (running or finished, not ended early) on published challenges.
+    """The round's accelerator teams (running or finished, not ended early) on public challenges.
 
     Only public facts reach the page: the team's name and public description, the challenge,
     and whether the challenge has published lessons. Nothing from the private workspace."""
@@ -21,8 +22,8 @@ def demo_day_demos(round_id: int) -> QuerySet[Engagement]:
     )
     return (
         Engagement.objects.filter(
+            on_public_challenge("application__challenge"),
             application__challenge__round_id=round_id,
-            application__challenge__live=True,
             stage=Engagement.Stage.ACCELERATOR,
             status__in=[Engagement.Status.ACTIVE, Engagement.Status.COMPLETED],
         )

@@ -5,6 +5,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from accounts.roles import is_programme_staff
+from challenges.selectors import on_public_challenge
 
 from .models import Deliverable, DeliverableVersion, Engagement, Lesson, Milestone, Sprint, SprintUpdate
 
@@ -83,8 +84,13 @@ def sprints_for(engagement: Engagement) -> QuerySet[Sprint]:
     ).order_by("number")
 
 
+def public_lessons() -> QuerySet[Lesson]:
+    """The lessons library: published lessons of public challenges (`challenges.selectors.public_challenges`)."""
+    return Lesson.objects.filter(
+        on_public_challenge("engagement__application__challenge"), status=Lesson.Status.PUBLISHED
+    ).select_related("engagement__application__challenge", "engagement__application__organisation")
+
+
 def has_published_lessons(challenge_id: int) -> bool:
     """Whether the public lessons library has anything for this challenge (linked from the challenge page)."""
-    return Lesson.objects.filter(
-        status=Lesson.Status.PUBLISHED, engagement__application__challenge_id=challenge_id
-    ).exists()
+    return public_lessons().filter(engagement__application__challenge_id=challenge_id).exists()

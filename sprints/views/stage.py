@@ -9,10 +9,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts.roles import is_programme_staff
 from applications.forms import ScoreForm
 from challenges.models import ChallengePage
+from challenges.selectors import public_challenges
 from civtech.errors import DomainError, add_to_form, require
 from civtech.permissions import has_permission
 
-from .. import services
+from .. import selectors, services
 from ..forms import EndForm, LessonForm, OutcomeForm, PitchForm
 from ..models import Engagement, Lesson, Milestone, Pitch, PitchScore
 from ._common import context, engagement_for, posted
@@ -150,13 +151,12 @@ def lesson_publish(request, pk: int, lesson_id: int):
 
 
 def lessons_library(request):
-    """Public: every published lesson, optionally for one challenge (linked from the challenge page)."""
-    published = Lesson.objects.filter(status=Lesson.Status.PUBLISHED).select_related(
-        "engagement__application__challenge", "engagement__application__organisation"
-    )
+    """Public: every published lesson of a public challenge, optionally for one (linked from the challenge page).
+    A draft or restricted challenge is not named, and its lessons are not shown, even when asked for by id."""
+    published = selectors.public_lessons()
     challenge = None
     if request.GET.get("challenge", "").isdigit():
-        challenge = ChallengePage.objects.live().filter(pk=request.GET["challenge"]).first()
+        challenge = public_challenges().filter(pk=request.GET["challenge"]).first()
         if challenge is not None:
             published = published.filter(engagement__application__challenge=challenge)
     published = published.order_by("-published_at")
