@@ -87,6 +87,9 @@ def application_list(request):
 @require_http_methods(["GET", "POST"])
 def application_start(request, challenge_page_id: int):
     challenge = get_object_or_404(ChallengePage.objects.live().select_related("round"), pk=challenge_page_id)
+    # A view restriction (a password, groups) on the challenge or its sponsor space applies here as on the page.
+    if not all(restriction.accept_request(request) for restriction in challenge.get_view_restrictions()):
+        raise Http404("No challenge found.")
     organisations = Organisation.objects.filter(memberships__user=request.user).exclude(
         kind=OrganisationKind.PUBLIC_BODY
     )

@@ -427,3 +427,25 @@ def test_impact_pages(anon, world, name):
 def test_impact_filtered_by_a_hidden_sponsor_is_zero(anon, world, marker):
     figures = json.loads(text_of(anon, f"/api/v1/impact/?sponsor={getattr(world, marker).body.pk}"))["figures"]
     assert not any(Decimal(str(value)) for value in figures.values()), figures
+
+
+# --- Beyond the public: the apply page keeps the page's own restriction ---------------------------------------------
+@pytest.mark.parametrize(
+    ("marker", "status"),
+    [(PUBLIC, 200), ("Lighthouse", 200), ("Beaconry", 404), (UNPUBLISHED, 404), (DRAFT, 404)],
+)
+def test_the_apply_page_shows_a_challenge_only_to_who_may_see_its_page(world, db, client, marker, status):
+    """A signed-in applicant passes a login restriction (as on the page itself), not a password they never gave."""
+    client.force_login(make_applicant())
+    response = client.get(f"/applications/start/{getattr(world, marker).challenge.pk}/")
+    assert response.status_code == status
+    assert (f"{marker} tide gauge" in response_text(response)) is (status == 200)
+
+
+def test_a_restriction_bumps_the_public_page_cache(world, db, django_capture_on_commit_callbacks):
+    from civtech.cache import current_version
+
+    before = current_version()
+    with django_capture_on_commit_callbacks(execute=True):
+        PageViewRestriction.objects.create(page=world.Harbour.challenge, restriction_type=PageViewRestriction.LOGIN)
+    assert current_version() != before
