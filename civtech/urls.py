@@ -5,6 +5,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from .health import healthz
+from .wagtail_fixes import TolerantExternalLinkView
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
@@ -18,6 +19,12 @@ urlpatterns = [
     path("", include("discovery.urls")),  # /search/, /solutions/ (site search and the solutions catalogue)
     path("api/", include("api.urls")),  # /api/v1/ (open data API), /api/schema/, /api/docs/
     path("open-data/", include("api.open_data_urls")),  # CSV downloads and their data dictionary
+    # In front of Wagtail's own view of the same name, which 500s on a post without its URL field.
+    path(
+        "admin/choose-external-link/",
+        TolerantExternalLinkView.as_view(),
+        name="wagtailadmin_choose_page_external_link",
+    ),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
 ]
