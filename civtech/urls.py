@@ -5,10 +5,14 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from .health import healthz
+from .public_site import cookies, robots_txt, sitemap
 from .wagtail_fixes import TolerantExternalLinkView
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("sitemap.xml", sitemap, name="sitemap"),  # public pages only (civtech/public_site.py)
+    path("robots.txt", robots_txt, name="robots_txt"),
+    path("cookies/", cookies, name="cookies"),
     path("accounts/", include("allauth.urls")),
     path("", include("accounts.urls")),
     path("", include("organisations.urls")),

@@ -73,6 +73,10 @@ STAFF = row(staff=OK)
 # name → (arguments from the world, method, outcomes)
 EXPECTED: dict[str, tuple] = {
     "healthz": (None, "get", PUBLIC),
+    # what every public government site answers: the sitemap (public pages only), robots.txt, the cookies page
+    "sitemap": (None, "get", PUBLIC),
+    "robots_txt": (None, "get", PUBLIC),
+    "cookies": (None, "get", PUBLIC),
     "accounts:dashboard": (None, "get", SIGNED_IN),
     # libraries' sign-in doors: everyone is sent to allauth's sign-in (or its password reset)
     "accounts:admin_login_door": (None, "get", row(default=LOGIN)),

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "django.contrib.sites",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",  # the sitemap.xml template, for /sitemap.xml (civtech/public_site.py)
     "csp",
     # The public API (api/): DRF with token sign-in for staff, OpenAPI schema, Swagger UI served locally.
     "rest_framework",
