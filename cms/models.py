@@ -1,8 +1,14 @@
+from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.http import QueryDict
 from django.utils import timezone
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from taggit.models import Tag, TaggedItemBase
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
@@ -144,6 +150,116 @@ class DemoDayRegistration(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.organisation})"
+
+
+class NewsIndexPage(Page):
+    """`/news/`: news and case studies, newest first, filtered by a tag (`?tag=<slug>`) and paged (`?page=`).
+
+    Lists only stories anyone may see (live, without a view restriction) in a constant number of queries."""
+
+    intro = models.TextField(blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    parent_page_types = ["cms.HomePage"]
+    subpage_types = ["cms.NewsPage"]
+    max_count = 1
+    per_page = 10
+
+    class Meta:
+        verbose_name = "news index"
+
+    def stories(self):
+        return NewsPage.objects.child_of(self).live().public()
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        stories = self.stories()
+        tags = Tag.objects.filter(cms_newspagetag_items__content_object__in=stories).distinct().order_by("name")
+        tag = tags.filter(slug=request.GET.get("tag", "")).first() if request.GET.get("tag") else None
+        if tag is not None:
+            stories = stories.filter(tags=tag)
+        paginator = Paginator(
+            stories.prefetch_related("tagged_items__tag").order_by("-date", "-pk"),
+            self.per_page,
+        )
+        page_obj = paginator.get_page(request.GET.get("page"))
+        params = QueryDict(mutable=True)
+        if tag is not None:
+            params["tag"] = tag.slug
+        context.update(
+            stories=page_obj.object_list,
+            tags=tags,
+            tag=tag,
+            unknown_tag=bool(request.GET.get("tag")) and tag is None,
+            paginator=paginator,
+            page_obj=page_obj,
+            page_range=list(paginator.get_elided_page_range(page_obj.number, on_each_side=1, on_ends=1)),
+            params=params,
+        )
+        return context
+
+
+class NewsPageTag(TaggedItemBase):
+    content_object = ParentalKey("cms.NewsPage", on_delete=models.CASCADE, related_name="tagged_items")
+
+
+class NewsPage(Page):
+    """A news story or case study: what happened, and the challenges and companies it is about.
+
+    Related challenges are shown only while they are public (challenges' `public_only` tag decides), and a company
+    links to its public profile only when it has one, so a story can never reveal a draft or restricted challenge.
+    """
+
+    class Kind(models.TextChoices):
+        NEWS = "news", "News"
+        CASE_STUDY = "case_study", "Case study"
+
+    kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.NEWS)
+    date = models.DateField("story date", default=timezone.localdate, help_text="Shown on the story; newest first.")
+    summary = models.TextField(
+        max_length=300, help_text="One or two sentences shown under the title and in the news listing (300 characters)."
+    )
+    body = StreamField(BaseStreamBlock())
+    tags = ClusterTaggableManager(through=NewsPageTag, blank=True, help_text="Readers can list the stories with a tag.")
+    related_challenges = ParentalManyToManyField(
+        "challenges.ChallengePage",
+        blank=True,
+        related_name="news_stories",
+        help_text="Shown on the story while each challenge is published and unrestricted.",
+    )
+    related_organisations = ParentalManyToManyField(
+        "organisations.Organisation",
+        blank=True,
+        related_name="news_stories",
+        verbose_name="related companies and organisations",
+        help_text="Companies link to their public profile once they have one.",
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        FieldRowPanel([FieldPanel("kind"), FieldPanel("date")]),
+        FieldPanel("summary"),
+        FieldPanel("body"),
+        MultiFieldPanel(
+            [
+                FieldPanel("tags"),
+                FieldPanel("related_challenges", widget=forms.CheckboxSelectMultiple),
+                FieldPanel("related_organisations", widget=forms.CheckboxSelectMultiple),
+            ],
+            heading="Tags and links",
+        ),
+    ]
+    search_fields = Page.search_fields + [
+        index.SearchField("summary"),
+        index.SearchField("body"),
+        index.FilterField("date"),
+    ]
+    parent_page_types = ["cms.NewsIndexPage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = "news story or case study"
+        verbose_name_plural = "news stories and case studies"
 
 
 @register_setting(icon="cog")

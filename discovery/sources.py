@@ -199,9 +199,9 @@ def company_document(organisation: Organisation) -> Doc:
 # --- news and case studies: editorial pages ------------------------------------------------------
 def news_models() -> list[type[Page]]:
     """Page types searched as news and case studies. Add a model here (with `summary` and `body`) to index it."""
-    from cms.models import StandardPage
+    from cms.models import NewsPage, StandardPage
 
-    return [StandardPage]
+    return [StandardPage, NewsPage]
 
 
 def news_queryset() -> QuerySet[Page]:
