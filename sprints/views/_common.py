@@ -56,7 +56,11 @@ def context(request, engagement: Engagement, current: str, **extra) -> dict:
         "challenge": engagement.application.challenge,
         "sections": sections,
         "current": current,
-        "breadcrumbs": [("Home", "/"), ("Your workspaces", reverse("sprints:list"))],
+        "breadcrumbs": [
+            ("Home", "/"),
+            ("Your account", reverse("accounts:dashboard")),
+            ("Your workspaces", reverse("sprints:list")),
+        ],
         "is_team": is_team_member(user, engagement),
         "is_sponsor": is_sponsor_member(user, engagement),
         "is_staff": is_programme_staff(user),

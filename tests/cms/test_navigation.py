@@ -189,3 +189,31 @@ def test_the_home_page_leads_to_open_challenges_impact_and_how_it_works(client):
     how = soup.select_one("main nav[aria-label='Start here'] a[href='#how-it-works']")
     assert how.get_text(strip=True) == "How CivTech works"
     assert "How CivTech works" in soup.select_one("#how-it-works").get_text()
+
+
+def test_workspace_pages_lead_back_through_the_account(client):
+    from tests.factories import make_engagement
+
+    engagement = make_engagement()
+    client.force_login(engagement.application.created_by)
+    html = client.get(reverse("sprints:overview", args=[engagement.pk])).content.decode()
+    assert trail(html) == [
+        ("Home", "/"),
+        ("Your account", "/dashboard/"),
+        ("Your workspaces", "/workspaces/"),
+        (engagement.application.organisation.name, None),
+    ]
+
+
+def test_impact_return_pages_lead_back_to_the_returns(client):
+    from tests.factories import make_impact_return
+
+    impact_return = make_impact_return()
+    client.force_login(impact_return.engagement.application.created_by)
+    html = client.get(reverse("impact:return_correct", args=[impact_return.pk])).content.decode()
+    assert trail(html)[1:] == [
+        ("Your account", "/dashboard/"),
+        ("Your impact returns", "/returns/"),
+        ("Impact return", f"/returns/{impact_return.pk}/"),
+        ("Correct a return", None),
+    ]
