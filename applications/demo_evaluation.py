@@ -11,6 +11,7 @@ applications are submitted its dates are moved to "open now" and then put back, 
 set to the morning before the real deadline (the audit entries keep the time the demo was seeded).
 """
 
+import zlib
 from contextlib import contextmanager
 from datetime import timedelta
 
@@ -30,6 +31,20 @@ from .services import application_save, application_start, application_submit
 PANEL = [("panel.one@civtech.example", "Morag", "Fraser"), ("panel.two@civtech.example", "Ravi", "Sharma")]
 DEMO_ASSESSOR = "assessor@civtech.example"
 DEMO_SPONSOR = "sponsor@transport.example"
+# Realistic scores: an application's overall merit, a criterion a point better or worse than that, and each
+# assessor a point up or down now and then.
+MERIT = [2, 3, 3, 4, 4, 5]
+NUDGE = [-1, 0, 0, 1]
+NOISE = [-1, 0, 0, 0, 1]
+COMMENTS = {
+    1: "little evidence offered",
+    2: "some evidence, with clear gaps",
+    3: "adequate",
+    4: "strong",
+    5: "excellent and well evidenced",
+}
+# The panel members an outlying score may come from, per stage (a sponsor on the panel never gives one).
+PANEL_SIZE = {"application": 3, "interview": 2}
 
 
 def _panel() -> list[User]:
@@ -89,26 +104,66 @@ def _submit_all(challenges: list[ChallengePage], companies, round_: Round) -> di
     return submitted
 
 
-def _score(application: Application, assessor: User, staff: User, stage: str, seed: int, *, declare=True) -> None:
+def _demo_number(*parts) -> int:
+    """A fixed pseudo-random number for the parts: the same on every run and every machine (unlike `hash()`)."""
+    return zlib.crc32(":".join(map(str, parts)).encode())
+
+
+def _shared_view(application: Application, stage: str, criteria) -> dict[int, int]:
+    """What a panel broadly agrees an application deserves on each criterion (1 to 5): the application's overall
+    merit (weak to strong, so totals spread out), a little stronger or weaker on some criteria."""
+    key = (application.challenge.slug, application.organisation.slug, stage)
+    merit = MERIT[_demo_number(*key) % len(MERIT)]
+    return {c.pk: max(1, min(c.scale_max, merit + NUDGE[_demo_number(*key, c.name) % len(NUDGE)])) for c in criteria}
+
+
+def _outlier(application: Application, stage: str, shared: dict[int, int]) -> tuple[int, int, int] | None:
+    """For about one application in seven: (assessor position, criterion id, score) where one assessor sees a
+    criterion very differently from the others — more than the round's outlier threshold (2 points) away, so
+    the board flags it for moderation. None for the rest, whose assessors differ by a point or two at most."""
+    key = (application.challenge.slug, application.organisation.slug, stage)
+    if _demo_number(*key, "outlier") % 7:
+        return None
+    low = min(shared, key=lambda pk: (shared[pk], pk))
+    high = max(shared, key=lambda pk: (shared[pk], -pk))
+    position = _demo_number(*key, "assessor")
+    if shared[low] <= 2:
+        return position, low, 5
+    if shared[high] >= 4:
+        return position, high, 1
+    return None  # every criterion in the middle: no score can be more than 2 points away
+
+
+def _score(application: Application, assessor: User, staff: User, stage: str, position: int, *, declare=True) -> None:
+    """Score as the panel broadly sees it, each assessor a point up or down here and there (never more than two
+    points from another assessor), except the rare outlier (`_outlier`)."""
     assignment = assessment.assignment_create(application=application, assessor=assessor, by=staff, stage=stage)
     if not declare:
         return
     assessment.assignment_declare(assignment=assignment, by=assessor, has_conflict=False)
     criteria = assessment.criteria_for(application, stage)
-    scores = {
-        c.pk: (min(c.scale_max, (seed + 3 * n) % 5 + 1), f"{c.name}: {'strong' if (seed + n) % 2 else 'adequate'}.")
-        for n, c in enumerate(criteria)
-    }
+    shared = _shared_view(application, stage, criteria)
+    outlier = _outlier(application, stage, shared)
+    key = (application.challenge.slug, application.organisation.slug, stage, assessor.email)
+    scores = {}
+    for c in criteria:
+        if outlier and outlier[1] == c.pk:
+            # The one who sees it differently gives the outlying score; the others give the shared view exactly.
+            chosen = outlier[0] % PANEL_SIZE[stage] == position
+            value = outlier[2] if chosen else shared[c.pk]
+        else:
+            value = max(1, min(c.scale_max, shared[c.pk] + NOISE[_demo_number(*key, c.name) % len(NOISE)]))
+        scores[c.pk] = (value, f"{c.name}: {COMMENTS.get(value, 'as scored')}.")
     assessment.scores_submit(assignment=assignment, by=assessor, scores=scores)
 
 
 def _assess(challenge, applications, panel, staff, stage: str, *, leave_demo_queue=False) -> None:
-    for j, application in enumerate(applications):
+    for application in applications:
         for k, assessor in enumerate(panel):
             if assessor.memberships.filter(organisation_id=application.organisation_id).exists():
                 continue
             waiting = leave_demo_queue and assessor.email == DEMO_ASSESSOR
-            _score(application, assessor, staff, stage, seed=challenge.pk + 2 * j + 3 * k, declare=not waiting)
+            _score(application, assessor, staff, stage, position=k, declare=not waiting)
     _, rows = moderation_board(challenge, stage)
     for row in rows:
         if row.mean is None:
@@ -118,7 +173,11 @@ def _assess(challenge, applications, panel, staff, stage: str, *, leave_demo_que
             application=row.application,
             stage=stage,
             score=row.mean,
-            rationale="The panel agreed the average of the assessors' scores.",
+            rationale=(
+                "The panel discussed the outlying score, heard the assessor's reasons and agreed the average."
+                if row.has_outlier
+                else "The panel agreed the average of the assessors' scores."
+            ),
             feedback=f"The panel scored this {row.mean}%. Its weakest area was “{weakest}”: "
             "the panel wanted more evidence there.",
             by=staff,

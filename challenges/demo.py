@@ -14,11 +14,12 @@ from decimal import Decimal
 from django.utils import timezone
 from django.utils.text import slugify
 
+from accounts.models import User
 from organisations.demo import PUBLIC_BODIES
-from organisations.models import Organisation
+from organisations.models import Membership, Organisation, OrganisationKind
 
-from .models import ChallengePage, Round, Sector
-from .services import round_create, sponsor_space_ensure
+from .models import ChallengePage, Clarification, Round, Sector
+from .services import clarification_answer, clarification_ask, round_create, sponsor_space_ensure
 
 SECTORS = [
     "Health and social care",
@@ -925,3 +926,102 @@ def seed(*, scale: int, organisations: dict[str, Organisation], log) -> Seeded:
         log(f"challenges: {copy}/{scale} batches")
     log(f"challenges: {created} created, {len(challenges) - created} already present")
     return Seeded(sectors=sectors, rounds=rounds, challenges=challenges)
+
+
+# --- Clarification questions ----------------------------------------------------------------------
+# Questions companies asked on the open round's challenges, with the answers the sponsors published. An answer of
+# None leaves the question awaiting one, so the answering pages have work in them.
+QUESTIONS: dict[str, list[tuple[str, str | None]]] = {
+    "disclosure-low-digital-confidence": [
+        (
+            "Can the solution include a telephone or face-to-face channel, or must it be digital?",
+            "Any channel is welcome, digital or not, as long as applicants can apply independently and their "
+            "information stays secure. Many of the people we want to reach have no internet access at all.",
+        ),
+        (
+            "Will teams be able to speak to applicants who have struggled to apply?",
+            "Yes. In the exploration stage our user research team will help you recruit and meet applicants, "
+            "including people supported by partner organisations.",
+        ),
+        (
+            "Is there an existing API into the online application service?",
+            None,
+        ),
+    ],
+    "predicting-potholes": [
+        (
+            "Which vehicles already carry cameras, and can we fit our own equipment?",
+            "Our 24 refuse lorries have forward-facing cameras and all gritters have telematics. You may fit "
+            "your own equipment to up to six vehicles during the accelerator, with the fleet team's agreement.",
+        ),
+        (
+            "In what format are the historic defect and repair records held?",
+            "In our asset management system, which exports CSV files. We hold ten years of records, each with a "
+            "location, defect type, dates reported and repaired, and the cost of the repair.",
+        ),
+    ],
+    "homes-most-at-risk-of-fire": [
+        (
+            "Would partner data be shared with the successful team, or only anonymised results?",
+            "Only anonymised or aggregated data will be shared during the exploration stage. Any use of personal "
+            "data in the accelerator would need a data sharing agreement, which we will help put in place.",
+        ),
+        (
+            "Is there a pilot area in mind?",
+            "Yes: one local senior officer area in the central belt, to be confirmed with the teams selected for "
+            "the exploration stage.",
+        ),
+        (
+            "Would a solution aimed only at partner referrals, not at predicting risk, be in scope?",
+            None,
+        ),
+    ],
+    "traditional-building-skills": [
+        (
+            "Does the content have to be in English only, or also in Gaelic?",
+            "English is enough to start with, but the solution should make it possible to add Gaelic and other "
+            "languages later.",
+        ),
+        (
+            "Who would own the content that craftspeople record?",
+            "The craftspeople keep the rights to their own recordings and license them to Historic Environment "
+            "Scotland for public use. We expect the platform to make that licence clear when content is added.",
+        ),
+    ],
+}
+
+
+def seed_questions(*, log) -> None:
+    """Questions on the open round's challenges, asked by the demo companies (each in turn), answered by the
+    sponsor's first member (or the CivTech team) through the real services; a couple are left awaiting an
+    answer. Run after the demo applications, so every demo company has someone to ask. A challenge that has
+    questions already is left alone, so a second run changes nothing."""
+    staff = User.objects.get(email="staff@civtech.example")
+    askers = [
+        m.user
+        for m in Membership.objects.filter(role=Membership.Role.ADMIN)
+        .exclude(organisation__kind=OrganisationKind.PUBLIC_BODY)
+        .select_related("user")
+        .order_by("organisation__slug", "pk")
+    ]
+    asked = answered = 0
+    for slug, questions in QUESTIONS.items():
+        challenge = ChallengePage.objects.live().select_related("round", "sponsor").filter(slug=slug).first()
+        if challenge is None or not challenge.questions_open or challenge.clarifications.exists():
+            continue
+        sponsor_member = Membership.objects.filter(organisation=challenge.sponsor).order_by("pk").first()
+        answerer = sponsor_member.user if sponsor_member else staff
+        for n, (question, answer) in enumerate(questions):
+            clarification = clarification_ask(
+                challenge=challenge, by=askers[(asked + n) % len(askers)], question=question
+            )
+            # Asked over the days after the call opened, each answered a day later.
+            asked_at = min(challenge.round.call_opens + timedelta(days=1 + 2 * n, hours=3), timezone.now())
+            Clarification.objects.filter(pk=clarification.pk).update(asked_at=asked_at)
+            if answer is not None:
+                clarification_answer(clarification=clarification, by=answerer, answer=answer)
+                answered_at = min(asked_at + timedelta(days=1), timezone.now())
+                Clarification.objects.filter(pk=clarification.pk).update(answered_at=answered_at)
+                answered += 1
+        asked += len(questions)
+    log(f"questions: {asked} asked, {answered} answered")

@@ -2,7 +2,8 @@
 
 - Every engagement gets its schedule (baseline; periodic returns for the accelerator).
 - Every return whose period has ended is submitted by the team, except the newest one of the first accelerator
-  team (left missing: late, or due soon, depending on the date) — and two in three are verified.
+  team (left missing: late, or due soon, depending on the date) and one of the demo applicant's company (left to
+  do, so the demo applicant has a return due) — and two in three are verified.
 - One verified return is corrected (so it awaits verification again, with its history).
 - Each sponsor with an accelerator team records a cashable, a non-cashable and a non-financial benefit; the
   first two are verified, the third awaits verification (so the public page has something to leave out).
@@ -23,6 +24,8 @@ from sprints.models import Engagement
 from .models import Benefit, ImpactReturn
 from .services.benefits import benefit_record, benefit_verify
 from .services.returns import return_correct, return_submit, return_verify, returns_schedule
+
+DEMO_COMPANY = "thistle-data"  # the demo applicant's company (accounts.demo)
 
 
 def _figures(n: int, step: int) -> dict:
@@ -62,16 +65,29 @@ BENEFITS = [
 ]  # fmt: skip
 
 
+def _left_to_do(today) -> ImpactReturn | None:
+    """The demo applicant's company keeps one return to do, so the applicant has a return due: of its returns
+    whose period has ended, the one due soonest that is not overdue yet (the newest period first), else the one
+    with the newest period."""
+    ended = ImpactReturn.objects.filter(organisation__slug=DEMO_COMPANY, period_end__lt=today)
+    return (
+        ended.filter(due_on__gte=today).order_by("due_on", "-period_end", "pk").first()
+        or ended.order_by("-period_end", "pk").first()
+    )
+
+
 def _returns(engagements: list[Engagement], staff: User, today) -> tuple[int, int]:
     submitted = verified = 0
     missing = next((e for e in engagements if e.stage == Engagement.Stage.ACCELERATOR), None)
+    schedules = {engagement.pk: returns_schedule(engagement=engagement) for engagement in engagements}
+    to_do = _left_to_do(today)
     for n, engagement in enumerate(engagements):
         team = _applicant(engagement.application.organisation)
-        ended = [r for r in returns_schedule(engagement=engagement) if r.period_end < today]
+        ended = [r for r in schedules[engagement.pk] if r.period_end < today]
         if engagement == missing:
             ended = ended[:-1]
         for step, impact_return in enumerate(ended):
-            if impact_return.submitted_at is None:
+            if impact_return.submitted_at is None and impact_return != to_do:
                 return_submit(impact_return=impact_return, by=team, figures=_figures(n, step))
                 submitted += 1
                 if (n + step) % 3 != 2:

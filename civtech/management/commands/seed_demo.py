@@ -32,6 +32,7 @@ class Command(BaseCommand):
             users = accounts_demo.seed(organisations=organisations, log=log)
             challenges = challenges_demo.seed(scale=scale, organisations=organisations, log=log)
             applications_demo.seed(scale=scale, challenges_seeded=challenges, log=log)
+            challenges_demo.seed_questions(log=log)  # asked by the companies the applications demo gave members
             demo_evaluation.seed(scale=scale, challenges_seeded=challenges, log=log)
             sprints_demo.seed(log=log)
             impact_demo_money.seed(log=log)
