@@ -1,3 +1,13 @@
+from functools import wraps
+from urllib.parse import urlsplit
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+
+
 class DomainError(Exception):
     """A business rule said no. `message` is written for the person who tried, not for developers."""
 
@@ -9,8 +19,6 @@ class DomainError(Exception):
 
 def require(result: tuple[bool, str]) -> None:
     """Turn a refused `(allowed, reason)` into Django's PermissionDenied with the reason."""
-    from django.core.exceptions import PermissionDenied
-
     allowed, reason = result
     if not allowed:
         raise PermissionDenied(reason)
@@ -19,3 +27,38 @@ def require(result: tuple[bool, str]) -> None:
 def add_to_form(form, error: DomainError) -> None:
     """Show a refused rule on `form`: under `error.field` if the form has that field, else above the form."""
     form.add_error(error.field if error.field in form.fields else None, error.message)
+
+
+def back_url(request, fallback: str) -> str:
+    """The page the person came from when it is on this site and is not this page, else `fallback`."""
+    referer = request.headers.get("referer", "")
+    on_this_site = url_has_allowed_host_and_scheme(referer, {request.get_host()}, request.is_secure())
+    if referer and on_this_site and urlsplit(referer).path != request.path:
+        return referer
+    return fallback
+
+
+class AdminRefusalMixin:
+    """For our views inside the Wagtail admin: a refused rule says its own reason there.
+
+    Wagtail answers any PermissionDenied inside the admin with "Sorry, you do not have permission to access this
+    area". A PermissionDenied with a reason (from `require`) is shown instead as that reason, back on the page the
+    person came from (else the admin's home). It wraps the whole view, so the refusal may come from `setup`,
+    any `dispatch` in the class's bases, or a service.
+    """
+
+    @classmethod
+    def as_view(cls, **initkwargs):
+        view = super().as_view(**initkwargs)
+
+        @wraps(view)
+        def shows_refusals(request, *args, **kwargs):
+            try:
+                return view(request, *args, **kwargs)
+            except PermissionDenied as refusal:
+                if not str(refusal) or request.headers.get("x-requested-with") == "XMLHttpRequest":
+                    raise
+                messages.error(request, str(refusal))
+                return redirect(back_url(request, reverse("wagtailadmin_home")))
+
+        return shows_refusals
