@@ -2,7 +2,9 @@
 assigning assessors, moderating one application, inviting to interview, and the decisions.
 
 Views only translate HTTP into calls to `assessment` and `decisions`; a refused rule comes back as a
-DomainError and is shown on the form, with everything typed kept.
+DomainError (or a PermissionDenied with its reason) and is shown on the form, with everything typed kept.
+A form that cannot be used yet (moderation and decisions while the call is open) is shown disabled with
+the reason; anyone but staff is sent back with the reason (AdminRefusalMixin), never Wagtail's generic refusal.
 """
 
 from django.contrib import messages
@@ -15,13 +17,15 @@ from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 
 from accounts.roles import is_programme_staff
 from challenges.models import ChallengePage, Round
-from civtech.errors import DomainError, add_to_form
+from civtech.errors import AdminRefusalMixin, DomainError, add_to_form
+from civtech.permissions import has_permission
 
 from . import assessment, decisions, selectors
 from .admin_forms import AssignForm, DecisionForm, InterviewForm, ModerationForm
 from .assessment import Stage
 from .models import SECTIONS, Application
 from .moderation import moderation_board
+from .permissions import assessment_not_started
 
 # What each stage's board decides: (candidates' statuses, the round's limit, the service, the button).
 DECISIONS = {
@@ -44,7 +48,7 @@ def _stage(value: str | None) -> str:
     return value if value in Stage.values else Stage.APPLICATION
 
 
-class StaffOnlyMixin:
+class StaffOnlyMixin(AdminRefusalMixin):
     def dispatch(self, request, *args, **kwargs):
         if not is_programme_staff(request.user):
             raise PermissionDenied("Only the CivTech team evaluates applications.")
@@ -99,8 +103,11 @@ class BoardView(StaffOnlyMixin, WagtailAdminTemplateMixin, TemplateView):
         limit = getattr(self.challenge.round, limit_field)
         candidates = list(self._candidates())
         criteria, rows = moderation_board(self.challenge, self.stage)
+        may_decide, decide_refusal = has_permission("assessment.moderate", self.request.user, self.challenge)
         return super().get_context_data(
             challenge=self.challenge,
+            decide_refusal="" if may_decide else decide_refusal,
+            assessment_waits=assessment_not_started(self.challenge)[1],
             stage=self.stage,
             stages=Stage.choices,
             criteria=criteria,
@@ -137,15 +144,22 @@ class BoardView(StaffOnlyMixin, WagtailAdminTemplateMixin, TemplateView):
                 limit=getattr(self.challenge.round, limit_field),
                 prefix="decide",
             )
-            if form.is_valid():
+            allowed, refusal = has_permission("assessment.moderate", request.user, self.challenge)
+            if not allowed:
+                form.is_valid()
+                form.add_error(None, refusal)
+            elif form.is_valid():
                 try:
                     made = decide(challenge=self.challenge, chosen=form.chosen_ids(), by=request.user)
+                except PermissionDenied as denied:  # e.g. the call's dates changed meanwhile
+                    allowed = False
+                    form.add_error(None, str(denied))
                 except DomainError as error:
                     add_to_form(form, error)
                 else:
                     messages.success(request, f"Decisions recorded and {len(made)} applicants emailed.")
                     return redirect(f"{request.path}?stage={self.stage}")
-            return self.render_to_response(self.get_context_data(decision_form=form))
+            return self.render_to_response(self.get_context_data(decision_form=form), status=200 if allowed else 403)
         raise Http404("Unknown action")
 
 
@@ -189,13 +203,16 @@ class ModerateView(StaffOnlyMixin, WagtailAdminTemplateMixin, TemplateView):
         )
         version = application.versions.order_by("-number").first()
         answers = (version.answers if version else {}) if self.stage == Stage.APPLICATION else {}
+        may_moderate, moderate_refusal = has_permission("assessment.moderate", self.request.user, application.challenge)
         return super().get_context_data(
             application=application,
+            version=version,
+            moderate_refusal="" if may_moderate else moderate_refusal,
             stage=self.stage,
             scores=assessment.scores_visible_to(self.request.user, application, self.stage).order_by(
                 "assignment__assessor__email", "criterion__sort_order"
             ),
-            assignments=application.assignments.filter(stage=self.stage).select_related("assessor"),
+            assignments=application.assignments.filter(stage=self.stage).select_related("assessor", "version"),
             moderation_open=application.status in decisions.MODERATION_OPEN[self.stage],
             moderation_form=moderation_form or ModerationForm(initial=initial, prefix="moderate"),
             interview_form=interview_form
@@ -209,25 +226,28 @@ class ModerateView(StaffOnlyMixin, WagtailAdminTemplateMixin, TemplateView):
         action = request.POST.get("action")
         if action == "moderate":
             form = ModerationForm(request.POST, prefix="moderate")
-            if form.is_valid():
-                try:
-                    decisions.moderation_record(application=self.application, stage=self.stage, by=request.user,
-                                                **form.cleaned_data)  # fmt: skip
-                except DomainError as error:
-                    add_to_form(form, error)
-                else:
-                    messages.success(request, f"Moderated score for {self.application.reference} saved.")
-                    return redirect(request.path)
-            return self.render_to_response(self.get_context_data(moderation_form=form))
-        if action == "interview":
+            record = decisions.moderation_record
+            saved = f"Moderated score for {self.application.reference} saved."
+            context_key = "moderation_form"
+        elif action == "interview":
             form = InterviewForm(request.POST, prefix="interview")
-            if form.is_valid():
-                try:
-                    decisions.interview_invite(application=self.application, by=request.user, **form.cleaned_data)
-                except DomainError as error:
-                    add_to_form(form, error)
-                else:
-                    messages.success(request, f"{self.application.organisation} invited to interview and emailed.")
-                    return redirect(request.path)
-            return self.render_to_response(self.get_context_data(interview_form=form))
-        raise Http404("Unknown action")
+            record = decisions.interview_invite
+            saved = f"{self.application.organisation} invited to interview and emailed."
+            context_key = "interview_form"
+        else:
+            raise Http404("Unknown action")
+        allowed = True
+        if form.is_valid():
+            stage = {"stage": self.stage} if action == "moderate" else {}
+            try:
+                record(application=self.application, by=request.user, **stage, **form.cleaned_data)
+            except PermissionDenied as denied:  # e.g. the call is still open: said on the form, everything kept
+                allowed = False
+                form.add_error(None, str(denied))
+            except DomainError as error:
+                add_to_form(form, error)
+            else:
+                messages.success(request, saved)
+                return redirect(request.path)
+        context = self.get_context_data(**{context_key: form})
+        return self.render_to_response(context, status=200 if allowed else 403)

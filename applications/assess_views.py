@@ -1,19 +1,22 @@
 """The assessor's pages: their queue, the conflict declaration, and scoring one application.
 
 An assignment is looked up together with its assessor, so another assessor's assignment is a 404:
-not even its existence leaks.
+not even its existence leaks. A refused rule (the call still open, a conflict declared) is said where
+the assessor is: on the scoring page, or back on their queue with the reason.
 """
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
 from civtech.errors import DomainError, add_to_form
+from civtech.permissions import has_permission
 
-from . import assessment
+from . import assessment, selectors
 from .forms import ConflictDeclarationForm, ScoreForm
-from .models import SECTIONS, Assignment
+from .models import Assignment
 
 
 def _own_assignment(request, pk: int) -> Assignment:
@@ -24,14 +27,15 @@ def _own_assignment(request, pk: int) -> Assignment:
     )
 
 
+def _back_to_queue(request, reason: str):
+    messages.error(request, reason)
+    return redirect("applications:assess_queue")
+
+
 @login_required
 def assessor_queue(request):
-    assignments = (
-        Assignment.objects.filter(assessor=request.user)
-        .select_related("application__challenge__round", "application__organisation")
-        .order_by("submitted_at", "application__challenge__title", "application__reference")
-    )
-    return render(request, "applications/assess/queue.html", {"assignments": assignments})
+    to_do, done = selectors.assessor_queue(request.user)
+    return render(request, "applications/assess/queue.html", {"to_do": to_do, "done": done})
 
 
 @login_required
@@ -41,6 +45,9 @@ def assignment_declare(request, pk: int):
     if assignment.has_conflict is not None:
         messages.info(request, "You have already made your declaration for this application.")
         return redirect("applications:assess_queue")
+    allowed, reason = has_permission("assessment.declare", request.user, assignment)
+    if not allowed:
+        return _back_to_queue(request, reason)
     form = ConflictDeclarationForm(
         request.POST if request.method == "POST" else None, organisation=assignment.application.organisation
     )
@@ -52,6 +59,8 @@ def assignment_declare(request, pk: int):
                 has_conflict=form.cleaned_data["has_conflict"] == "yes",
                 details=form.cleaned_data["details"],
             )
+        except PermissionDenied as refusal:  # e.g. declared meanwhile in another tab
+            return _back_to_queue(request, str(refusal))
         except DomainError as error:
             add_to_form(form, error)
         else:
@@ -66,30 +75,43 @@ def assignment_declare(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def assignment_score(request, pk: int):
     assignment = _own_assignment(request, pk)
+    application = selectors.application_detail(assignment.application_id)
     if assignment.has_conflict is None:
+        allowed, reason = has_permission("assessment.declare", request.user, assignment)
+        if not allowed:
+            return _back_to_queue(request, reason)
         return redirect("applications:assess_declare", pk=assignment.pk)
-    application = assignment.application
+    # Before the call closes (or after a declared conflict) the application itself stays closed to them.
+    allowed, reason = has_permission("application.view", request.user, application)
+    if not allowed:
+        return _back_to_queue(request, reason)
+    may_score, refusal = has_permission("assessment.score", request.user, assignment)
     criteria = assessment.criteria_for(application, assignment.stage)
-    form = None
-    if assignment.submitted_at is None and not assignment.has_conflict:
+    form, status = None, 200
+    if may_score:
         form = ScoreForm(request.POST if request.method == "POST" else None, criteria=criteria)
         if request.method == "POST" and form.is_valid():
             try:
                 assessment.scores_submit(assignment=assignment, by=request.user, scores=form.scores())
+            except PermissionDenied as denied:  # e.g. submitted meanwhile in another tab
+                form, refusal, status = None, str(denied), 403
             except DomainError as error:
                 add_to_form(form, error)
             else:
                 messages.success(request, "Your scores are submitted. You can now see the other assessors' scores.")
                 return redirect("applications:assess_score", pk=assignment.pk)
-    version = application.versions.order_by("-number").first()
+    elif request.method == "POST":
+        status = 403
+    version = assignment.version or application.latest_version()
     context = {
         "interview": assignment.stage == assignment.Stage.INTERVIEW,
         "assignment": assignment,
         "application": application,
-        "answers": [(label, (version.answers if version else {}).get(key, "")) for key, label, *_ in SECTIONS],
+        "shown": selectors.version_shown(application, version),
         "form": form,
+        "refusal": refusal if status == 403 or assignment.submitted_at is None else "",
         "scores": assessment.scores_visible_to(request.user, application, assignment.stage).order_by(
             "assignment__assessor__email", "criterion__sort_order"
         ),
     }
-    return render(request, "applications/assess/score.html", context)
+    return render(request, "applications/assess/score.html", context, status=status)

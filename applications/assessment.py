@@ -12,6 +12,7 @@ from civtech.permissions import has_permission
 from notifications.services import email_enqueue
 
 from .models import Application, Assignment, Score
+from .permissions import assessment_not_started
 
 Stage = Assignment.Stage
 # Which applications each stage scores: the written application once submitted, the interview once shortlisted.
@@ -43,7 +44,13 @@ def assignment_create(
     )
     if created:
         audit(application, "civtech.assessment.assign", by=by, data={"assessor": assessor.email, "stage": stage})
-        email_enqueue(to=assessor.email, template="applications/email/assigned", context={"assignment": assignment})
+        # Staff may prepare assignments before the deadline; the email then says when the assessment opens.
+        _, not_yet = assessment_not_started(application.challenge)
+        email_enqueue(
+            to=assessor.email,
+            template="applications/email/assigned",
+            context={"assignment": assignment, "not_yet": not_yet},
+        )
     return assignment
 
 
@@ -74,11 +81,12 @@ def assignments_create_for_challenge(
 @transaction.atomic
 def assignment_declare(*, assignment: Assignment, by: User, has_conflict: bool, details: str = "") -> Assignment:
     """The assessor says whether they have a conflict. A conflict takes them off the application and tells staff."""
-    assignment = Assignment.objects.select_for_update().get(pk=assignment.pk)
-    if assignment.assessor_id != by.pk:
-        raise DomainError("Only the assessor this application was assigned to can declare for it.")
-    if assignment.has_conflict is not None:
-        raise DomainError("You have already made your declaration for this application.")
+    assignment = (
+        Assignment.objects.select_for_update(of=("self",))
+        .select_related("application__challenge__round")
+        .get(pk=assignment.pk)
+    )
+    require(has_permission("assessment.declare", by, assignment))
     if has_conflict and not details.strip():
         raise DomainError("Describe the conflict of interest.", field="details")
     assignment.has_conflict = has_conflict
@@ -106,9 +114,15 @@ def criteria_for(application: Application, stage: str = Stage.APPLICATION) -> li
 def scores_submit(*, assignment: Assignment, by: User, scores: dict[int, tuple[int, str]]) -> Assignment:
     """Submit a score and comment for every criterion at once; afterwards the assessor sees the others'."""
     assignment = (
-        Assignment.objects.select_for_update().select_related("application__challenge__round").get(pk=assignment.pk)
+        Assignment.objects.select_for_update(of=("self",))
+        .select_related("application__challenge__round")
+        .get(pk=assignment.pk)
     )
     require(has_permission("assessment.score", by, assignment))
+    # The call has closed (the rule says so), so no later version can be submitted: this one is final.
+    version = assignment.application.versions.order_by("-number").first()
+    if version is None:
+        raise DomainError("This application has no submitted version to score.")
     criteria = criteria_for(assignment.application, assignment.stage)
     missing = [c.name for c in criteria if c.pk not in scores]
     if missing:
@@ -122,12 +136,18 @@ def scores_submit(*, assignment: Assignment, by: User, scores: dict[int, tuple[i
         for c in criteria
     )
     assignment.submitted_at = timezone.now()
-    assignment.save(update_fields=["submitted_at"])
+    assignment.version = version
+    assignment.save(update_fields=["submitted_at", "version"])
     audit(
         assignment.application,
         "civtech.assessment.score",
         by=by,
-        data={"assessor": by.email, "stage": assignment.stage, "scores": {c.name: scores[c.pk][0] for c in criteria}},
+        data={
+            "assessor": by.email,
+            "stage": assignment.stage,
+            "version": version.number,
+            "scores": {c.name: scores[c.pk][0] for c in criteria},
+        },
     )
     return assignment
 

@@ -80,9 +80,21 @@ class Application(models.Model):
 
     def fingerprint(self) -> str:
         """What a submission would freeze; equal fingerprints mean nothing changed since."""
-        files = sorted(self.attachments.values_list("sha256", flat=True))
+        files = sorted(attachment.sha256 for attachment in self.attachments.all())  # prefetched on list pages
         payload = json.dumps({"answers": self.answers(), "files": files}, sort_keys=True)
         return hashlib.sha256(payload.encode()).hexdigest()
+
+    def latest_version(self) -> "ApplicationVersion | None":
+        """The version submitted last: the one assessors read (prefetched versions are used when there are)."""
+        return max(self.versions.all(), key=lambda version: version.number, default=None)
+
+    @property
+    def changed_since_submission(self) -> bool:
+        """Submitted, and the working copy (answers or files) now differs from the version sent."""
+        if self.status != self.Status.SUBMITTED:
+            return False
+        latest = self.latest_version()
+        return latest is not None and latest.fingerprint != self.fingerprint()
 
 
 class ApplicationVersion(models.Model):
@@ -163,6 +175,15 @@ class Assignment(models.Model):
     conflict_details = models.TextField(blank=True)
     declared_at = models.DateTimeField(null=True, blank=True)
     submitted_at = models.DateTimeField(null=True, blank=True, help_text="When the assessor submitted their scores.")
+    # RESTRICT, not PROTECT: deleting the whole application (its versions and assignments together) stays possible.
+    version = models.ForeignKey(
+        ApplicationVersion,
+        on_delete=models.RESTRICT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The submitted version the scores are for: the final one, as scoring opens when the call closes.",
+    )
 
     class Meta:
         ordering = ["application", "assigned_at"]

@@ -3,31 +3,66 @@
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from .models import SECTIONS, Application, Attachment
+from .models import SECTIONS, Application, ApplicationVersion, Assignment, Attachment
 from .services import word_count
+
+# What the dashboard needs of each version to tell whether the working copy changed since: not the answers.
+_VERSION_SUMMARIES = ApplicationVersion.objects.only("application_id", "number", "fingerprint", "submitted_at")
 
 
 def applications_for_user(user) -> QuerySet[Application]:
-    """Every application of every organisation the user belongs to, newest change first."""
+    """Every application of every organisation the user belongs to, newest change first, with what
+    `Application.changed_since_submission` reads (file hashes and version fingerprints) prefetched."""
     return (
         Application.objects.filter(organisation__memberships__user=user)
         .select_related("challenge__round", "organisation")
+        .prefetch_related(
+            Prefetch("attachments", queryset=Attachment.objects.only("application_id", "sha256")),
+            Prefetch("versions", queryset=_VERSION_SUMMARIES),
+        )
         .distinct()
         .order_by("-updated_at")
     )
 
 
 def application_detail(pk: int) -> Application:
-    """One application with its challenge, round, organisation and attachments (raises DoesNotExist)."""
+    """One application with its challenge, round, organisation, attachments and versions (raises DoesNotExist)."""
     return (
         Application.objects.select_related("challenge__round", "organisation")
-        .prefetch_related(Prefetch("attachments", queryset=Attachment.objects.order_by("uploaded_at")))
+        .prefetch_related(
+            Prefetch("attachments", queryset=Attachment.objects.order_by("uploaded_at")),
+            Prefetch("versions", queryset=ApplicationVersion.objects.select_related("submitted_by").order_by("number")),
+        )
         .get(pk=pk)
     )
 
 
+def version_shown(application: Application, version: ApplicationVersion | None) -> dict | None:
+    """One submitted version as everyone who reads it sees it (the applicant, assessors, the sponsor): its
+    answers, and its files with a download link while the file submitted is still stored."""
+    if version is None:
+        return None
+    stored = {(a.pk, a.sha256): a for a in application.attachments.all()}
+    versions = list(application.versions.all())
+    later = [v for v in versions if v.number > version.number]
+    return {
+        "version": version,
+        "count": len(versions),
+        "latest": not later,
+        "replaced_by": min(later, key=lambda v: v.number) if later else None,
+        "answers": [(label, version.answers.get(key, "")) for key, label, *_ in SECTIONS],
+        "files": [
+            {"name": f["name"], "size": f["size"], "attachment": stored.get((f.get("id"), f.get("sha256")))}
+            for f in version.attachments
+        ],
+    }
+
+
 def section_rows(application: Application) -> list[dict]:
-    """The six sections with their label, limit, words and task status."""
+    """The six sections with their label, limit, words and task status (the design system's task list:
+    Not started, Completed, or what needs doing: over the word limit, changed since it was submitted)."""
+    latest = application.latest_version() if application.status == Application.Status.SUBMITTED else None
+    sent = latest.answers if latest is not None else None
     rows = []
     for key, label, limit, hint in SECTIONS:
         words = word_count(getattr(application, key))
@@ -35,8 +70,10 @@ def section_rows(application: Application) -> list[dict]:
             status, colour = "Not started", "grey"
         elif words > limit:
             status, colour = "Over the word limit", "red"
+        elif sent is not None and sent.get(key, "") != getattr(application, key):
+            status, colour = "Changed since you submitted", "orange"
         else:
-            status, colour = "In progress", "blue"
+            status, colour = "Completed", "green"
         rows.append(
             {
                 "key": key,
@@ -48,6 +85,7 @@ def section_rows(application: Application) -> list[dict]:
                 "status": status,
                 "colour": colour,
                 "over": words > limit,
+                "complete": 0 < words <= limit,
             }
         )
     return rows
@@ -59,8 +97,6 @@ def evaluation_progress(round_=None) -> QuerySet:
     Counts are annotations, so the page runs the same queries however many challenges it lists.
     """
     from challenges.models import ChallengePage
-
-    from .models import Assignment
 
     Status = Application.Status
     submitted = ~Q(applications__status__in=[Status.DRAFT, Status.WITHDRAWN])
@@ -111,3 +147,23 @@ def sponsor_challenges(user) -> list:
         .distinct()
         .order_by("-round__call_closes", "title")
     )
+
+
+def assessor_queue(user) -> tuple[list[Assignment], list[Assignment]]:
+    """The assessor's assignments as (to do, done), in one query.
+
+    Only challenges whose call has closed: staff may prepare assignments before the deadline, and the assessor
+    sees them from the deadline on. To do: declare any conflict, then score. Done: scored, conflicted, or
+    withdrawn by the applicant before the deadline.
+    """
+    assignments = (
+        Assignment.objects.filter(assessor=user, application__challenge__round__call_closes__lte=timezone.now())
+        .select_related("application__challenge__round", "application__organisation")
+        .order_by("application__challenge__title", "application__reference", "stage")
+    )
+    to_do, done = [], []
+    for assignment in assignments:
+        finished = assignment.has_conflict or assignment.submitted_at is not None
+        withdrawn = assignment.application.status == Application.Status.WITHDRAWN
+        (done if finished or withdrawn else to_do).append(assignment)
+    return to_do, done

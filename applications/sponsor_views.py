@@ -7,7 +7,6 @@ from django.utils import timezone
 from challenges.views.public import uk_datetime
 
 from . import selectors
-from .models import SECTIONS
 from .views import STATUS_COLOURS, _application
 
 
@@ -27,15 +26,12 @@ def sponsor_dashboard(request):
 def sponsor_application(request, pk: int):
     """A submitted application as assessors read it: the last version submitted, and its files."""
     application = _application(request, pk)
-    version = application.versions.order_by("-number").first()
-    answers = version.answers if version else {}
     return render(
         request,
         "applications/sponsor/application.html",
         {
             "application": application,
-            "version": version,
-            "answers": [(label, answers.get(key, "")) for key, label, *_ in SECTIONS],
+            "shown": selectors.version_shown(application, application.latest_version()),
             "status_colour": STATUS_COLOURS.get(application.status, "grey"),
         },
     )

@@ -15,6 +15,7 @@ urlpatterns = [
     path("applications/<int:pk>/attachments/<int:attachment_id>/download/", views.attachment_download, name="download"),
     path("applications/<int:pk>/check/", views.application_check, name="check"),
     path("applications/<int:pk>/submitted/", views.application_submitted, name="submitted"),
+    path("applications/<int:pk>/versions/<int:number>/", views.application_version, name="version"),
     path("applications/<int:pk>/withdraw/", views.application_withdraw, name="withdraw"),
     # Sponsors
     path("sponsor/applications/", sponsor_views.sponsor_dashboard, name="sponsor_dashboard"),

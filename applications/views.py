@@ -1,7 +1,10 @@
 """The applicant's pages: start, answer section by section, attach files, check, submit, withdraw.
 
-Every write goes through applications.services; a refused permission surfaces as PermissionDenied
-(the 403 page shows its reason) and a refused business rule as a DomainError put on the form.
+Every write goes through applications.services. A refused rule is shown where the person is: a page they
+may not see at all is the 403 page with its reason; on their own application's pages (the deadline has
+passed, it was withdrawn) the page comes back with the reason and its form disabled (403), and a refused
+business rule (a DomainError) is put on the form. Everyone but the applicant's team reads the version
+submitted last, never the working copy.
 """
 
 from django.contrib import messages
@@ -21,8 +24,10 @@ from organisations.models import Organisation, OrganisationKind
 from . import selectors, services
 from .forms import AttachmentForm, DeclarationsForm, SectionForm, StartForm
 from .models import SECTION_KEYS, Application
+from .permissions import call_closed, is_applicant_member
 from .uploads import MAX_BYTES
 
+CHANGED = "Changed since you submitted — not yet sent"
 NEXT_STEPS = {
     Application.Status.DRAFT: "Answer every section and submit before the deadline.",
     Application.Status.SUBMITTED: "Nothing: you can still change and resubmit until the deadline.",
@@ -41,6 +46,51 @@ STATUS_COLOURS = {
     Application.Status.SELECTED: "green",
     Application.Status.UNSUCCESSFUL: "orange",
 }
+
+
+def _progress(application: Application) -> dict:
+    """The status and next step the applicant sees. A working copy changed since the last submission says so,
+    and that resubmitting is what to do next (or, after the deadline, which version is assessed)."""
+    status = application.status
+    progress = {
+        "status_text": application.get_status_display(),
+        "status_colour": STATUS_COLOURS.get(status, "grey"),
+        "next_step": NEXT_STEPS.get(status, ""),
+        "next_url": "",
+        "note": "",
+    }
+    deadline_passed = call_closed(application.challenge)
+    if application.changed_since_submission:
+        latest = application.latest_version()
+        if deadline_passed:
+            progress["next_step"] = (
+                f"None: your changes were not sent before the deadline, so we assess version {latest.number}, "
+                "as you submitted it."
+            )
+        else:
+            progress.update(status_text=CHANGED, status_colour="orange", next_step="Resubmit")
+            progress["next_url"] = reverse("applications:check", args=[application.pk])
+            progress["note"] = (
+                f"Your answers or files have changed since you submitted version {latest.number} at "
+                f"{uk_datetime(latest.submitted_at)}. Assessors will read that version unless you resubmit before "
+                f"the deadline, {uk_datetime(application.challenge.round.call_closes)} (UK time)."
+            )
+    elif deadline_passed and status == Application.Status.SUBMITTED:
+        progress["next_step"] = "Wait for the panel's decision: we will email you."
+    elif deadline_passed and status == Application.Status.DRAFT:
+        progress["next_step"] = "None: the deadline passed before this application was submitted."
+    return progress
+
+
+def _reader_redirect(request, application: Application):
+    """Everyone but the applicant's team (staff, the sponsor, assessors) reads the version submitted last, never
+    the working copy: it may hold changes that were never sent."""
+    if is_applicant_member(request.user, application):
+        return None
+    latest = application.latest_version()
+    if latest is None:
+        return None  # a draft, seen only by staff
+    return redirect("applications:version", pk=application.pk, number=latest.number)
 
 
 def _posted(request):
@@ -78,8 +128,7 @@ def application_list(request):
     applications = list(selectors.applications_for_user(request.user))
     for application in applications:
         application.deadline_text = uk_datetime(application.challenge.round.call_closes)
-        application.next_step = NEXT_STEPS.get(application.status, "")
-        application.status_colour = STATUS_COLOURS.get(application.status, "grey")
+        application.progress = _progress(application)
     return render(request, "applications/application_list.html", {"applications": applications})
 
 
@@ -128,18 +177,46 @@ def application_start(request, challenge_page_id: int):
 
 @login_required
 def application_overview(request, pk: int):
+    """The task list: each section's status, the files, the versions submitted, and what to do next."""
     application = _application(request, pk)
+    if reader := _reader_redirect(request, application):
+        return reader
     can_edit, edit_reason = has_permission("application.edit", request.user, application)
+    sections = selectors.section_rows(application)
     return render(
         request,
         "applications/overview.html",
         _context(
             application,
-            sections=selectors.section_rows(application),
+            sections=sections,
+            completed=sum(1 for section in sections if section["complete"]),
             can_edit=can_edit,
             edit_reason=edit_reason,
-            next_step=NEXT_STEPS.get(application.status, ""),
+            progress=_progress(application),
+            versions=list(reversed(application.versions.all())),
             decisions=application.decisions.all(),
+        ),
+    )
+
+
+@login_required
+def application_version(request, pk: int, number: int):
+    """One submitted version, exactly as assessors and the sponsor read it, with its time and reference."""
+    application = _application(request, pk)
+    version = next((v for v in application.versions.all() if v.number == number), None)
+    if version is None:
+        raise Http404("No such version")
+    shown = selectors.version_shown(application, version)
+    member = is_applicant_member(request.user, application)
+    return render(
+        request,
+        "applications/version.html",
+        _context(
+            application,
+            shown=shown,
+            member=member,
+            progress=_progress(application) if member else None,
+            versions=list(application.versions.all()),
         ),
     )
 
@@ -160,20 +237,32 @@ def section_edit(request, pk: int, key: str):
     application = _application(request, pk)
     if key not in SECTION_KEYS:
         raise Http404("No such section")
-    require(has_permission("application.edit", request.user, application))
+    can_edit, refusal = has_permission("application.edit", request.user, application)
+    if not can_edit and not is_applicant_member(request.user, application):
+        raise PermissionDenied(refusal)
     section = _section(key, application)
     form = SectionForm(
         _posted(request), initial={key: section["text"]}, section=section, attrs=_autosave_attrs(application, section)
     )
-    if request.method == "POST" and form.is_valid():
-        services.application_save(application=application, by=request.user, answers={key: form.cleaned_data[key]})
-        if request.POST.get("action") == "draft":
-            messages.success(request, "Your answer is saved as a draft.")
-            return redirect("applications:section", pk=pk, key=key)
-        index = SECTION_KEYS.index(key)
-        if index + 1 < len(SECTION_KEYS):
-            return redirect("applications:section", pk=pk, key=SECTION_KEYS[index + 1])
-        return redirect("applications:overview", pk=pk)
+    if can_edit and request.method == "POST" and form.is_valid():
+        try:
+            services.application_save(application=application, by=request.user, answers={key: form.cleaned_data[key]})
+        except PermissionDenied as denied:  # e.g. the deadline passed between our check and the save
+            can_edit, refusal = False, str(denied)
+        except DomainError as error:
+            add_to_form(form, error)
+        else:
+            if request.POST.get("action") == "draft":
+                messages.success(request, "Your answer is saved as a draft.")
+                return redirect("applications:section", pk=pk, key=key)
+            index = SECTION_KEYS.index(key)
+            if index + 1 < len(SECTION_KEYS):
+                return redirect("applications:section", pk=pk, key=SECTION_KEYS[index + 1])
+            return redirect("applications:overview", pk=pk)
+    if not can_edit:
+        # Their own answer (what they typed, if they were saving) with why it cannot change: read-only, so it
+        # can still be copied, and without the autosave script's hooks.
+        form.fields[key].widget.attrs = {"rows": 12, "readonly": True}
     words = services.word_count(form[key].value() or "")
     number = SECTION_KEYS.index(key) + 1
     return render(
@@ -188,7 +277,10 @@ def section_edit(request, pk: int, key: str):
             words=words,
             remaining=section["limit"] - words,
             too_many=words - section["limit"],
+            can_edit=can_edit,
+            refusal=refusal,
         ),
+        status=200 if can_edit else 403,
     )
 
 
@@ -214,29 +306,52 @@ def section_autosave(request, pk: int, key: str):
     return HttpResponse(status=204)
 
 
+def _attachments_page(request, application: Application, form, *, can_edit: bool, refusal: str):
+    return render(
+        request,
+        "applications/attachments.html",
+        _context(
+            application,
+            form=form,
+            can_edit=can_edit,
+            refusal=refusal,
+            refusal_type="info" if request.method == "GET" else "error",
+            max_mb=MAX_BYTES // (1024 * 1024),
+        ),
+        status=200 if can_edit or request.method == "GET" else 403,
+    )
+
+
+def _refused_member(request, application: Application, reason: str) -> None:
+    """Only the applicant's own team gets its page back with the reason; anyone else gets the 403 page."""
+    if not is_applicant_member(request.user, application):
+        raise PermissionDenied(reason)
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def attachment_list(request, pk: int):
     application = _application(request, pk)
-    can_edit, edit_reason = has_permission("application.edit", request.user, application)
+    if request.method == "GET" and (reader := _reader_redirect(request, application)):
+        return reader
+    can_edit, refusal = has_permission("application.edit", request.user, application)
     form = AttachmentForm(_posted(request), request.FILES if request.method == "POST" else None)
     if request.method == "POST":
-        require((can_edit, edit_reason))
-        if form.is_valid():
+        if not can_edit:
+            _refused_member(request, application, refusal)
+        elif form.is_valid():
             try:
                 attachment = services.attachment_add(
                     application=application, by=request.user, upload=form.cleaned_data["file"]
                 )
+            except PermissionDenied as denied:  # e.g. the deadline passed while the file uploaded
+                can_edit, refusal = False, str(denied)
             except DomainError as error:
                 form.add_error("file", error.message)
             else:
                 messages.success(request, f"{attachment.name} is attached.")
                 return redirect("applications:attachments", pk=pk)
-    return render(
-        request,
-        "applications/attachments.html",
-        _context(application, form=form, can_edit=can_edit, max_mb=MAX_BYTES // (1024 * 1024)),
-    )
+    return _attachments_page(request, application, form, can_edit=can_edit, refusal=refusal)
 
 
 @login_required
@@ -245,7 +360,11 @@ def attachment_delete(request, pk: int, attachment_id: int):
     application = _application(request, pk)
     attachment = get_object_or_404(application.attachments.all(), pk=attachment_id)
     name = attachment.name
-    services.attachment_remove(attachment=attachment, by=request.user)
+    try:
+        services.attachment_remove(attachment=attachment, by=request.user)
+    except PermissionDenied as denied:
+        _refused_member(request, application, str(denied))
+        return _attachments_page(request, application, AttachmentForm(), can_edit=False, refusal=str(denied))
     messages.success(request, f"{name} is removed.")
     return redirect("applications:attachments", pk=pk)
 
@@ -254,6 +373,11 @@ def attachment_delete(request, pk: int, attachment_id: int):
 def attachment_download(request, pk: int, attachment_id: int):
     application = _application(request, pk)
     attachment = get_object_or_404(application.attachments.all(), pk=attachment_id)
+    if not is_applicant_member(request.user, application):
+        # Everyone else reads what was submitted: a file added after the last submission was never sent.
+        submitted = {(f.get("id"), f.get("sha256")) for v in application.versions.all() for f in v.attachments}
+        if (attachment.pk, attachment.sha256) not in submitted:
+            raise Http404("No such file in a submitted version")
     return FileResponse(
         attachment.file.open("rb"),
         as_attachment=True,
@@ -266,15 +390,20 @@ def attachment_download(request, pk: int, attachment_id: int):
 @require_http_methods(["GET", "POST"])
 def application_check(request, pk: int):
     application = _application(request, pk)
+    if request.method == "GET" and (reader := _reader_redirect(request, application)):
+        return reader
     can_edit, edit_reason = has_permission("application.edit", request.user, application)
     form = DeclarationsForm(_posted(request))
     if request.method == "POST":
-        require((can_edit, edit_reason))
-        if form.is_valid():
+        if not can_edit:
+            _refused_member(request, application, edit_reason)
+        elif form.is_valid():
             try:
                 services.application_submit(
                     application_id=application.pk, by=request.user, declarations=form.cleaned_data
                 )
+            except PermissionDenied as denied:  # e.g. the deadline passed between our check and the submission
+                can_edit, edit_reason = False, str(denied)
             except DomainError as error:
                 add_to_form(form, error)
             else:
@@ -289,7 +418,10 @@ def application_check(request, pk: int):
             problems=services.submission_problems(application),
             can_edit=can_edit,
             edit_reason=edit_reason,
+            refused=request.method == "POST" and not can_edit,
+            resubmitting=application.latest_version() is not None,
         ),
+        status=403 if request.method == "POST" and not can_edit else 200,
     )
 
 
@@ -304,9 +436,21 @@ def application_submitted(request, pk: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 def application_withdraw(request, pk: int):
-    application = _application(request, pk, "application.edit")
-    if request.method == "POST":
-        services.application_withdraw(application_id=application.pk, by=request.user)
-        messages.success(request, f"Your application to {application.challenge.title} is withdrawn.")
-        return redirect("applications:list")
-    return render(request, "applications/withdraw.html", _context(application))
+    application = _application(request, pk)
+    can_edit, refusal = has_permission("application.edit", request.user, application)
+    if not can_edit:
+        _refused_member(request, application, refusal)
+    elif request.method == "POST":
+        try:
+            services.application_withdraw(application_id=application.pk, by=request.user)
+        except PermissionDenied as denied:
+            can_edit, refusal = False, str(denied)
+        else:
+            messages.success(request, f"Your application to {application.challenge.title} is withdrawn.")
+            return redirect("applications:list")
+    return render(
+        request,
+        "applications/withdraw.html",
+        _context(application, can_edit=can_edit, refusal=refusal),
+        status=200 if can_edit else 403,
+    )

@@ -47,6 +47,7 @@ def test_every_rule_is_in_the_table():
         "application.start",
         "application.view",
         "assessment.assign",
+        "assessment.declare",
         "assessment.moderate",
         "assessment.score",
         "benefit.edit",

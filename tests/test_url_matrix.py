@@ -107,6 +107,7 @@ EXPECTED: dict[str, tuple] = {
     "applications:download": ("attachment", "get", READERS),
     "applications:check": ("application", "get", READERS),
     "applications:submitted": ("application", "get", READERS),
+    "applications:version": ("application_version", "get", READERS),  # the version submitted, as assessors read it
     "applications:withdraw": ("application", "get", NOBODY),
     "applications:sponsor_dashboard": (None, "get", SIGNED_IN),  # each sees only their own body's (tested)
     "applications:sponsor_application": ("application", "get", READERS),
@@ -274,6 +275,7 @@ def world(django_capture_on_commit_callbacks):
         "challenge": {"pk": challenge.pk},
         "application": {"pk": application.pk},
         "application_section": {"pk": application.pk, "key": "idea"},
+        "application_version": {"pk": application.pk, "number": 1},
         "application_stage": {"pk": application.pk, "stage": "application"},
         "attachment": {"pk": application.pk, "attachment_id": attachment.pk},
         "assignment": {"pk": assignment.pk},

@@ -1,9 +1,12 @@
 """Assessors: assigned by staff, declare conflicts before seeing anything, score independently."""
 
+from datetime import timedelta
+
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
+from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
 from accounts.roles import Role
@@ -16,8 +19,10 @@ from applications.assessment import (
     scores_visible_to,
 )
 from applications.services import application_submit
+from challenges.models import Round
 from civtech.errors import DomainError
 from civtech.permissions import has_permission
+from tests.applications.evaluation import close_call
 from tests.factories import ALL_DECLARED, UserFactory, make_application, make_challenge, staff_user
 
 pytestmark = pytest.mark.django_db
@@ -25,8 +30,10 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def submitted():
+    """A submitted application whose call has closed (assessment starts then: see test_assessment_opens_at_...)."""
     application = make_application()
     application_submit(application_id=application.pk, by=application.created_by, declarations=ALL_DECLARED)
+    close_call(application.challenge.round)
     application.refresh_from_db()
     return application
 
@@ -47,7 +54,10 @@ def test_an_assessor_sees_nothing_until_they_declare_no_conflict(client, submitt
 
     assignment_declare(assignment=assignment, by=assessor, has_conflict=False)
     assert has_permission("application.view", assessor, submitted)[0]
-    assert client.get(reverse("applications:overview", args=[submitted.pk])).status_code == 200
+    # They read the version submitted last, never the working copy.
+    response = client.get(reverse("applications:overview", args=[submitted.pk]))
+    assert response.url == reverse("applications:version", args=[submitted.pk, 1])
+    assert client.get(response.url).status_code == 200
 
 
 def test_a_declared_conflict_removes_the_assessor_and_alerts_staff(submitted, on_commit):
@@ -70,7 +80,7 @@ def test_a_conflict_needs_details_and_a_declaration_is_made_once(submitted):
     with pytest.raises(DomainError, match="Describe the conflict"):
         assignment_declare(assignment=assignment, by=assessor, has_conflict=True, details="  ")
     assignment_declare(assignment=assignment, by=assessor, has_conflict=False)
-    with pytest.raises(DomainError, match="already made your declaration"):
+    with pytest.raises(PermissionDenied, match="already made your declaration"):
         assignment_declare(assignment=assignment, by=assessor, has_conflict=True, details="changed my mind")
 
 
@@ -185,14 +195,18 @@ def test_the_queue_runs_a_constant_number_of_queries(client, django_assert_max_n
     client.force_login(assessor)
 
     def add_assignments(n):
+        # Applications are submitted while the call is open; the queue shows them once it has closed.
+        Round.objects.filter(pk=challenge.round_id).update(call_closes=timezone.now() + timedelta(days=1))
+        challenge.round.refresh_from_db()
         for _ in range(n):
             application = make_application(challenge=challenge)
             application_submit(application_id=application.pk, by=application.created_by, declarations=ALL_DECLARED)
             application.refresh_from_db()
             assignment_create(application=application, assessor=assessor, by=staff)
+        close_call(challenge.round)
 
     add_assignments(1)
-    client.get(reverse("applications:assess_queue"))
+    assert "To do (1)" in client.get(reverse("applications:assess_queue")).content.decode()
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -200,7 +214,7 @@ def test_the_queue_runs_a_constant_number_of_queries(client, django_assert_max_n
         client.get(reverse("applications:assess_queue"))
     add_assignments(5)
     with django_assert_max_num_queries(len(one)):
-        assert client.get(reverse("applications:assess_queue")).status_code == 200
+        assert "To do (6)" in client.get(reverse("applications:assess_queue")).content.decode()
 
 
 def test_an_interview_panel_member_scores_on_the_interview_criteria(client):

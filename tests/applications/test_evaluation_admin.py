@@ -69,15 +69,31 @@ def test_sponsors_and_assessors_are_refused_every_evaluation_page(client, board,
     assert Application.objects.get(pk=application.pk).status == "submitted"
 
 
-def test_the_evaluation_views_refuse_anyone_but_staff_with_the_reason(rf, board):
-    from django.core.exceptions import PermissionDenied
+def test_the_evaluation_views_refuse_anyone_but_staff_with_the_reason(client, board):
+    sponsor = UserFactory(role=Role.SPONSOR, mfa=True)
+    membership_add(organisation=board[0].sponsor, user=sponsor, role="admin", by=None)
+    client.force_login(sponsor)
+    # The admin's scope refuses sponsors first, with its own reason (accounts/admin_scope.py)...
+    html = client.get(reverse("evaluation:index"), follow=True).content.decode()
+    assert "This page is for the CivTech team." in html
+    assert "Sorry, you do not have permission to access this area" not in html
+
+
+def test_the_evaluation_views_themselves_refuse_anyone_but_staff_with_the_reason(rf, board):
+    """...and the views say why on their own (AdminRefusalMixin shows it back in the admin, not Wagtail's
+    generic refusal), should anyone else reach them."""
+    from django.contrib.messages import get_messages
+    from django.contrib.messages.storage.fallback import FallbackStorage
 
     from applications.admin_views import EvaluationIndexView
 
     request = rf.get("/")
     request.user = UserFactory(role=Role.SPONSOR)
-    with pytest.raises(PermissionDenied, match=r"Only the CivTech team evaluates applications\."):
-        EvaluationIndexView.as_view()(request)
+    request.session = {}
+    request._messages = FallbackStorage(request)
+    response = EvaluationIndexView.as_view()(request)
+    assert response.status_code == 302 and response.url == reverse("wagtailadmin_home")
+    assert [str(m) for m in get_messages(request)] == ["Only the CivTech team evaluates applications."]
 
 
 def test_the_board_ranks_and_shows_each_assessors_total(client, board):

@@ -8,6 +8,7 @@ from accounts.roles import Role
 from applications.assessment import assignment_create
 from applications.services import application_save, application_submit
 from civtech.errors import DomainError
+from tests.applications.evaluation import close_call
 from tests.factories import ALL_DECLARED, UserFactory, make_application, staff_user
 
 pytestmark = pytest.mark.django_db
@@ -44,6 +45,7 @@ def test_the_section_form_refuses_it_on_the_field(client, application):
 
 def test_an_empty_post_to_the_assessors_forms_says_what_is_missing(client, application):
     application_submit(application_id=application.pk, by=application.created_by, declarations=ALL_DECLARED)
+    close_call(application.challenge.round)
     application.refresh_from_db()
     assessor = UserFactory(role=Role.ASSESSOR, mfa=True)
     assignment = assignment_create(application=application, assessor=assessor, by=staff_user())
