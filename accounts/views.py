@@ -4,7 +4,7 @@ from django.shortcuts import render
 
 from organisations.selectors import memberships_for_user
 
-from .roles import requires_mfa, user_roles
+from .roles import is_programme_staff, requires_mfa, user_roles
 
 
 @login_required
@@ -15,5 +15,6 @@ def dashboard(request):
         "memberships": memberships_for_user(user),
         "mfa_enabled": is_mfa_enabled(user),
         "mfa_required": requires_mfa(user),
+        "is_staff": is_programme_staff(user),
     }
     return render(request, "accounts/dashboard.html", context)

@@ -1,7 +1,9 @@
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
-from django.db.models.functions import Length, Substr
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.db.models import CharField, Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Cast, Length, Substr
 from django.utils import timezone
-from wagtail.models import PageViewRestriction
+from wagtail.models import PageViewRestriction, WorkflowState
 
 from .models import ChallengePage, Clarification, Round
 from .status import Status, status_filter
@@ -100,3 +102,59 @@ def rounds_with_counts() -> QuerySet[Round]:
     return Round.objects.annotate(challenge_count=Count("challenges", filter=public, distinct=True)).order_by(
         "-call_opens"
     )
+
+
+# --- A sponsor's own challenges, by where they are -------------------------------------------------
+class SponsorState(models.TextChoices):
+    """Where a challenge is for its sponsor: being written, in the two approval steps, or published."""
+
+    DRAFT = "draft", "Draft"
+    SIGN_OFF = "sign_off", "With sponsor sign-off"
+    APPROVAL = "approval", "With programme approval"
+    LIVE = "live", "Live"
+    CLOSED = "closed", "Closed"
+
+
+def challenges_of_sponsor_bodies(user) -> QuerySet[ChallengePage]:
+    """Every challenge, draft or live, of the public bodies the user is a member of, with what `sponsor_state`
+    reads: the round, the latest revision (an approved go-live time) and, as annotations, the status of the
+    approval workflow running on it (`workflow_status`) and whether that is at sponsor sign-off (`at_sign_off`).
+    One query, however many challenges."""
+    workflow = WorkflowState.objects.filter(
+        content_type=ContentType.objects.get_for_model(ChallengePage),
+        object_id=Cast(OuterRef("pk"), output_field=CharField()),
+        status__in=(WorkflowState.STATUS_IN_PROGRESS, WorkflowState.STATUS_NEEDS_CHANGES),
+    )
+    return (
+        ChallengePage.objects.filter(sponsor__memberships__user=user)
+        .select_related("round", "sponsor", "latest_revision")
+        .annotate(
+            workflow_status=Subquery(workflow.values("status")[:1]),
+            at_sign_off=Exists(workflow.filter(current_task_state__task__sponsorsignofftask__isnull=False)),
+        )
+        .order_by("sponsor__name", "round__call_closes", "title")
+    )
+
+
+def sponsor_state(challenge: ChallengePage, now=None) -> SponsorState:
+    """A challenge from `challenges_of_sponsor_bodies`: in an approval step while the workflow runs on it (a live
+    challenge's new version too); live once published (or approved and waiting for its go-live time) until its
+    call closes; closed after that or once taken down at its expiry time; a draft otherwise (changes requested
+    included)."""
+    now = now or timezone.now()
+    if challenge.workflow_status == WorkflowState.STATUS_IN_PROGRESS:
+        return SponsorState.SIGN_OFF if challenge.at_sign_off else SponsorState.APPROVAL
+    if challenge.expired:
+        return SponsorState.CLOSED
+    revision = challenge.latest_revision
+    if challenge.live or (revision is not None and revision.approved_go_live_at is not None):
+        return SponsorState.LIVE if challenge.status_at(now) in (Status.UPCOMING, Status.OPEN) else SponsorState.CLOSED
+    return SponsorState.DRAFT
+
+
+def sponsor_challenges_by_state(user, now=None) -> list[tuple[SponsorState, list[ChallengePage]]]:
+    """The user's bodies' challenges grouped by `sponsor_state`, every state in order (empty ones included)."""
+    groups: dict[SponsorState, list[ChallengePage]] = {state: [] for state in SponsorState}
+    for challenge in challenges_of_sponsor_bodies(user):
+        groups[sponsor_state(challenge, now)].append(challenge)
+    return list(groups.items())

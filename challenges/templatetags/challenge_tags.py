@@ -1,7 +1,12 @@
+"""Panels other apps' pages show about challenges: the home page's count, the sponsor's dashboard section."""
+
 from django import template
+from django.urls import reverse
 from django.utils import timezone
 
-from ..selectors import public_challenges
+from organisations.models import Organisation
+
+from ..selectors import public_challenges, sponsor_challenges_by_state
 from ..status import Status, status_filter
 
 register = template.Library()
@@ -11,3 +16,27 @@ register = template.Library()
 def open_challenge_count() -> int:
     """`{% open_challenge_count as count %}`: public challenges open for applications now (one query)."""
     return public_challenges().filter(status_filter(Status.OPEN, timezone.now())).count()
+
+
+@register.inclusion_tag("challenges/_sponsor_challenges.html", takes_context=True)
+def sponsor_challenges(context) -> dict:
+    """`{% sponsor_challenges %}`: the signed-in sponsor's challenges by state, and a way into the editor to draft
+    one in each of their bodies' spaces. Two queries, however many challenges and bodies."""
+    request = context["request"]
+    bodies = (
+        Organisation.objects.public_bodies()
+        .filter(memberships__user=request.user)
+        .select_related("challenge_space")
+        .order_by("name")
+    )
+    spaces = []
+    for body in bodies:
+        space = getattr(body, "challenge_space", None)
+        add_url = reverse("wagtailadmin_pages:add", args=["challenges", "challengepage", space.pk]) if space else ""
+        spaces.append((body, add_url))
+    return {
+        "request": request,
+        "service_name": context.get("service_name"),
+        "spaces": spaces,
+        "groups": sponsor_challenges_by_state(request.user),
+    }

@@ -1,0 +1,104 @@
+"""Each role lands on its work: the dashboard starts with it."""
+
+import pytest
+from bs4 import BeautifulSoup
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from challenges.services import sponsor_space_ensure
+from tests.factories import PublicBodyFactory, make_applicant, make_challenge, make_sponsor_member, staff_user
+
+pytestmark = pytest.mark.django_db
+
+DASHBOARD = "/dashboard/"
+
+
+def section(html: str, heading: str):
+    """The elements after the <h2> `heading` up to the next <h2>."""
+    soup = BeautifulSoup(html, "html.parser")
+    h2 = next(h for h in soup.select("main h2") if h.get_text(strip=True) == heading)
+    parts = []
+    for element in h2.find_next_siblings():
+        if element.name == "h2":
+            break
+        parts.append(element)
+    return parts
+
+
+def by_state(html: str) -> dict[str, list[str]]:
+    states, current = {}, None
+    for element in section(html, "Your challenges"):
+        if element.name == "h3":
+            current = element.get_text(strip=True)
+            states[current] = []
+        elif element.name == "ul" and current:
+            states[current] = [li.a.get_text(strip=True) for li in element.select("li")]
+    return states
+
+
+def test_a_sponsor_sees_their_challenges_by_state_and_drafts_one_in_the_editor(client):
+    body = PublicBodyFactory(name="Transport Scotland")
+    sponsor = make_sponsor_member(body, mfa=True)
+    make_challenge(sponsor=body, title="Being written", live=False)
+    submitted = make_challenge(sponsor=body, title="Awaiting sign-off", live=False)
+    submitted.get_workflow().start(submitted, sponsor)
+    make_challenge(sponsor=body, title="Open now")
+    make_challenge(title="Another body's challenge")
+
+    client.force_login(sponsor)
+    html = client.get(DASHBOARD).content.decode()
+    assert by_state(html) == {
+        "Draft (1)": ["Being written"],
+        "With sponsor sign-off (1)": ["Awaiting sign-off"],
+        "With programme approval (0)": [],
+        "Live (1)": ["Open now"],
+        "Closed (0)": [],
+    }
+    soup = BeautifulSoup(html, "html.parser")
+    draft = soup.find("a", string="Draft a challenge")
+    space = sponsor_space_ensure(organisation=body)
+    assert draft["href"] == reverse("wagtailadmin_pages:add", args=["challenges", "challengepage", space.pk])
+    assert client.get(draft["href"]).status_code == 200  # the editor opens, in their own space
+    # The section comes first, and the header's "Your challenges" leads to it.
+    assert soup.select("main h2")[0]["id"] == "your-challenges"
+    assert soup.select_one(".ds_site-header__navigation a[href='/dashboard/#your-challenges']")
+
+
+def test_the_sponsor_dashboard_runs_the_same_queries_however_many_challenges(client, django_assert_max_num_queries):
+    body = PublicBodyFactory()
+    sponsor = make_sponsor_member(body, mfa=True)
+    make_challenge(sponsor=body, title="One", live=False)
+    client.force_login(sponsor)
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(DASHBOARD).status_code == 200
+    for n in range(5):
+        make_challenge(sponsor=body, title=f"Draft {n}", live=False)
+        make_challenge(sponsor=body, title=f"Live {n}")
+    with django_assert_max_num_queries(len(few)):
+        html = client.get(DASHBOARD).content.decode()
+    assert sum(len(titles) for titles in by_state(html).values()) == 11
+
+
+def test_a_body_without_a_space_is_told_who_sets_one_up(client):
+    sponsor = make_sponsor_member(PublicBodyFactory(name="Scottish Water"), mfa=True)
+    client.force_login(sponsor)
+    html = client.get(DASHBOARD).content.decode()
+    assert "Scottish Water has no space for challenges yet. Ask the CivTech team to set one up." in html
+    assert "Draft a challenge" not in html
+
+
+def test_staff_land_on_the_programmes_work(client):
+    client.force_login(staff_user())
+    html = client.get(DASHBOARD).content.decode()
+    links = {a.get_text(strip=True): a["href"] for element in section(html, "Programme") for a in element.select("a")}
+    for label in ["Evaluation", "Portfolio", "Impact report", "Admin"]:
+        assert client.get(links[label]).status_code == 200, label
+    assert BeautifulSoup(html, "html.parser").select("main h2")[0].get_text(strip=True) == "Programme"
+
+
+def test_an_applicant_sees_no_sponsor_or_staff_sections(client):
+    client.force_login(make_applicant())
+    html = client.get(DASHBOARD).content.decode()
+    assert "Your challenges" not in html and "Programme" not in html
+    assert BeautifulSoup(html, "html.parser").select("main h2")[0].get_text(strip=True) == "Applications"
