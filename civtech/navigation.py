@@ -134,6 +134,7 @@ TRAILS: dict[str, Crumb] = {
     "applications:check": Crumb("Check your answers", "applications:overview", ("pk",)),
     "applications:submitted": Crumb("Application sent", "applications:overview", ("pk",)),
     "applications:withdraw": Crumb("Withdraw", "applications:overview", ("pk",)),
+    "applications:version": Crumb("Submitted version", "applications:overview", ("pk",), named=False),
     # sponsors and assessors
     "applications:sponsor_dashboard": Crumb("Applications to your challenges", ACCOUNT),
     "applications:sponsor_application": Crumb("Application", "applications:sponsor_dashboard", named=False),
