@@ -89,7 +89,7 @@ def test_an_applicant_applies_by_keyboard(page):
     page.audit()
     press(pw, pw.get_by_role("link", name="Reduce missed hospital appointments"))
     pw.wait_for_url(f"**{base}/")
-    assert pw.locator("#status-idea").inner_text() == "In progress"
+    assert pw.locator("#status-idea").inner_text() == "Completed"
     assert pw.locator("#status-team").inner_text() == "Not started"
     page.audit()
 

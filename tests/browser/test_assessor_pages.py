@@ -5,6 +5,7 @@ import pytest
 from accounts.roles import Role
 from applications.assessment import assignment_create
 from applications.services import application_submit
+from tests.applications.evaluation import close_call
 from tests.factories import ALL_DECLARED, PASSWORD, UserFactory, make_application, staff_user, totp_now
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -13,6 +14,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, seria
 def test_assessor_declares_and_scores_accessibly(page):
     application = make_application()
     application_submit(application_id=application.pk, by=application.created_by, declarations=ALL_DECLARED)
+    close_call(application.challenge.round)  # assessors see an application once its call has closed
     application.refresh_from_db()
     assessor = UserFactory(email="assessor@example.com", role=Role.ASSESSOR, mfa=True)
     assignment = assignment_create(application=application, assessor=assessor, by=staff_user())
