@@ -224,6 +224,8 @@ LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
 USE_I18N = True
 USE_TZ = True
+# The site's wording for the libraries' text (allauth's "Sign Up" is our "Create an account"): see the .po file.
+LOCALE_PATHS = [BASE_DIR / "civtech" / "locale"]
 
 # --- Static and media -----------------------------------------------------------------------------
 STATIC_URL = "/static/"
