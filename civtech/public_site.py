@@ -62,8 +62,8 @@ class PublicViews(Sitemap):
         index = ChallengeIndexPage.objects.live().public().first()
         if index is not None:
             rounds = Round.objects.filter(on_public_challenge("challenges")).distinct().order_by("-call_opens")
-            paths += [index.url + index.reverse_subpage("round_detail", args=[slug]) for slug in rounds.values_list(
-                "slug", flat=True)]  # fmt: skip
+            slugs = rounds.values_list("slug", flat=True)
+            paths += [index.url + index.reverse_subpage("round_detail", args=[slug]) for slug in slugs]
         solutions = solution_queryset().prefetch_related(None).values_list("pk", flat=True)
         paths += [reverse("discovery:solution", args=[pk]) for pk in solutions]
         companies = company_queryset().prefetch_related(None).values_list("slug", flat=True)
@@ -77,6 +77,7 @@ class PublicViews(Sitemap):
 SITEMAPS = {"pages": PublicPages, "views": PublicViews}
 
 
+@require_GET
 def sitemap(request):
     return sitemap_views.sitemap(request, {name: cls(request) for name, cls in SITEMAPS.items()})
 
