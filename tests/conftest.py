@@ -5,6 +5,29 @@ import re
 import pytest
 from django.core.cache import cache
 
+# --- Parallel runs (pytest-xdist) -------------------------------------------------------------------------------------
+# `make test` runs one worker per core with `--dist loadgroup`: the tests of one xdist_group run on one worker, one
+# after another. Each of these loads the whole machine or breaks a neighbour doing the same, so they share the group
+# ALONE and never run beside each other (an ordinary test may still run on the other worker meanwhile).
+ALONE = "alone"
+ALONE_PATHS = {
+    "tests/reliability/": "fault injection: their own redis-server, gunicorn and Celery workers; PostgreSQL "
+    "connections cut, stalled and terminated; and limits on how fast each failure must be answered",
+    "tests/applications/test_concurrency.py": "the deadline rush: 50 threads released at once, each with its own "
+    "PostgreSQL connection; two rushes at once would pass PostgreSQL's max_connections (100)",
+}
+ALONE_MARKS = {"worker": "a real Celery worker process, which must deliver within its deadline"}
+
+
+@pytest.hookimpl(tryfirst=True)  # before xdist reads the xdist_group marks
+def pytest_collection_modifyitems(config, items):
+    """Mark what runs alone, and mark everything in tests/reliability `reliability` (left out of `make test-fast`)."""
+    for item in items:
+        if item.nodeid.startswith("tests/reliability/"):
+            item.add_marker(pytest.mark.reliability)
+        if item.nodeid.startswith(tuple(ALONE_PATHS)) or any(item.get_closest_marker(m) for m in ALONE_MARKS):
+            item.add_marker(pytest.mark.xdist_group(ALONE))
+
 
 @pytest.fixture(autouse=True)
 def _isolated_cache():
