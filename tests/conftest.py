@@ -24,10 +24,33 @@ ALONE_MARKS = {"worker": "a real Celery worker process, which must deliver withi
 def pytest_collection_modifyitems(config, items):
     """Mark what runs alone, and mark everything in tests/reliability `reliability` (left out of `make test-fast`)."""
     for item in items:
+        # schemathesis gives every operation's test the function's bare node id; xdist schedules by node id, so it
+        # would run one of them and drop the rest. Name each after its operation, as pytest names parameters.
+        label = getattr(item, "operation_label", None)
+        if label and not item.nodeid.endswith("]"):
+            set_node_id(item, f"{item.nodeid}[{label}]")
         if item.nodeid.startswith("tests/reliability/"):
             item.add_marker(pytest.mark.reliability)
         if item.nodeid.startswith(tuple(ALONE_PATHS)) or any(item.get_closest_marker(m) for m in ALONE_MARKS):
             item.add_marker(pytest.mark.xdist_group(ALONE))
+        # What xdist's --dist loadgroup does itself, but cannot on pytest 9.2 (see set_node_id): a test in a group
+        # is scheduled by the "@group" at the end of its node id.
+        groups = sorted(
+            {str(m.args[0] if m.args else m.kwargs.get("name", "default")) for m in item.iter_markers("xdist_group")}
+        )
+        if groups and getattr(config.option, "loadgroup", False) and "@" not in item.nodeid:
+            set_node_id(item, f"{item.nodeid}@{'_'.join(groups)}")
+
+
+def set_node_id(item, nodeid: str) -> None:
+    """pytest 9.2 keeps a node's id in `_id` (a NodeId); plugins written for earlier versions set `_nodeid`, which
+    no longer changes it (xdist's loadgroup suffix and schemathesis's per-operation names are both lost)."""
+    if hasattr(item, "_id"):
+        from _pytest.nodeid import NodeId
+
+        item._id = NodeId.parse(nodeid)
+    else:
+        item._nodeid = nodeid
 
 
 @pytest.fixture(autouse=True)
