@@ -3,8 +3,11 @@ PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
 export DJANGO_SETTINGS_MODULE ?= civtech.settings.dev
+# pytest-xdist workers: one per core by default. `make test TEST_WORKERS=0` runs in one process (for a debugger).
+TEST_WORKERS ?= $(shell nproc 2>/dev/null || sysctl -n hw.ncpu 2>/dev/null || echo 2)
+PYTEST := DJANGO_SETTINGS_MODULE=civtech.settings.test $(PY) -m pytest -n $(TEST_WORKERS)
 
-.PHONY: run test install assets migrate demo lint check ci clean
+.PHONY: run test test-fast install assets migrate demo lint check ci clean
 
 run: install assets migrate demo  ## Install, build, migrate, load demo data and serve on :8000
 	$(PY) manage.py runserver 127.0.0.1:8000
@@ -14,7 +17,10 @@ test: install assets  ## Install and run the whole suite (SQLite unless DATABASE
 	$(PY) -m ruff format --check .
 	DJANGO_SETTINGS_MODULE=civtech.settings.test $(PY) manage.py check
 	DJANGO_SETTINGS_MODULE=civtech.settings.test $(PY) manage.py makemigrations --check --dry-run
-	DJANGO_SETTINGS_MODULE=civtech.settings.test $(PY) -m pytest $(PYTEST_ARGS)
+	$(PYTEST) $(PYTEST_ARGS)
+
+test-fast: install assets  ## The inner loop: everything but the browser, real-worker and reliability tests
+	$(PYTEST) -m "not browser and not worker and not reliability" $(PYTEST_ARGS)
 
 install: $(VENV)/.installed
 

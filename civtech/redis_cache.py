@@ -10,6 +10,7 @@ rather than one per cache call. What that means for each user of the cache:
 """
 
 import logging
+import re
 import time
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
@@ -74,4 +75,15 @@ class ForgivingRedisCache(RedisCache):
         self._attempt(None, RedisCache.delete_many, keys, version)
 
     def clear(self):
-        return self._attempt(False, RedisCache.clear)
+        return self._attempt(False, ForgivingRedisCache._clear)
+
+    def _clear(self):
+        """Django's RedisCache.clear() flushes the whole Redis database. A cache with a KEY_PREFIX shares that database
+        with others (each parallel test worker has its own prefix), so it removes only the keys under its prefix."""
+        if not self.key_prefix:
+            return RedisCache.clear(self)
+        client = self._cache.get_client(None, write=True)
+        pattern = re.sub(r"([*?\[\]\\])", r"\\\1", self.key_prefix) + ":*"
+        keys = list(client.scan_iter(match=pattern, count=1000))
+        deleted = sum(client.delete(*keys[i : i + 1000]) for i in range(0, len(keys), 1000))
+        return bool(deleted)

@@ -1,9 +1,56 @@
 import contextlib
+import io
 import os
 import re
 
 import pytest
 from django.core.cache import cache
+
+# --- Parallel runs (pytest-xdist) -------------------------------------------------------------------------------------
+# `make test` runs one worker per core with `--dist loadgroup`: the tests of one xdist_group run on one worker, one
+# after another. Each of these loads the whole machine or breaks a neighbour doing the same, so they share the group
+# ALONE and never run beside each other (an ordinary test may still run on the other worker meanwhile).
+ALONE = "alone"
+ALONE_PATHS = {
+    "tests/reliability/": "fault injection: their own redis-server, gunicorn and Celery workers; PostgreSQL "
+    "connections cut, stalled and terminated; and limits on how fast each failure must be answered",
+    "tests/applications/test_concurrency.py": "the deadline rush: 50 threads released at once, each with its own "
+    "PostgreSQL connection; two rushes at once would pass PostgreSQL's max_connections (100)",
+}
+ALONE_MARKS = {"worker": "a real Celery worker process, which must deliver within its deadline"}
+
+
+@pytest.hookimpl(tryfirst=True)  # before xdist reads the xdist_group marks
+def pytest_collection_modifyitems(config, items):
+    """Mark what runs alone, and mark everything in tests/reliability `reliability` (left out of `make test-fast`)."""
+    for item in items:
+        # schemathesis gives every operation's test the function's bare node id; xdist schedules by node id, so it
+        # would run one of them and drop the rest. Name each after its operation, as pytest names parameters.
+        label = getattr(item, "operation_label", None)
+        if label and not item.nodeid.endswith("]"):
+            set_node_id(item, f"{item.nodeid}[{label}]")
+        if item.nodeid.startswith("tests/reliability/"):
+            item.add_marker(pytest.mark.reliability)
+        if item.nodeid.startswith(tuple(ALONE_PATHS)) or any(item.get_closest_marker(m) for m in ALONE_MARKS):
+            item.add_marker(pytest.mark.xdist_group(ALONE))
+        # What xdist's --dist loadgroup does itself, but cannot on pytest 9.2 (see set_node_id): a test in a group
+        # is scheduled by the "@group" at the end of its node id.
+        groups = sorted(
+            {str(m.args[0] if m.args else m.kwargs.get("name", "default")) for m in item.iter_markers("xdist_group")}
+        )
+        if groups and getattr(config.option, "loadgroup", False) and "@" not in item.nodeid:
+            set_node_id(item, f"{item.nodeid}@{'_'.join(groups)}")
+
+
+def set_node_id(item, nodeid: str) -> None:
+    """pytest 9.2 keeps a node's id in `_id` (a NodeId); plugins written for earlier versions set `_nodeid`, which
+    no longer changes it (xdist's loadgroup suffix and schemathesis's per-operation names are both lost)."""
+    if hasattr(item, "_id"):
+        from _pytest.nodeid import NodeId
+
+        item._id = NodeId.parse(nodeid)
+    else:
+        item._nodeid = nodeid
 
 
 @pytest.fixture(autouse=True)
@@ -26,6 +73,28 @@ def client():
 def on_commit(django_capture_on_commit_callbacks):
     """Run on-commit callbacks (email enqueues) as the block exits, as they would after a real commit."""
     return lambda: django_capture_on_commit_callbacks(execute=True)
+
+
+@contextlib.contextmanager
+def seeded_for_module(django_db_blocker, *options: str):
+    """Run seed_demo once for a whole test module (in a module-scoped fixture) and yield what it printed.
+
+    Seeding goes through every service (some 25,000 queries, 15 s on a quiet machine), which each test that read the
+    demo used to pay. It runs inside a transaction that is rolled back when the module ends, and pytest-django runs
+    each test (`django_db`, not transactional) in a savepoint within it: every test sees the demo exactly as seeded,
+    whatever the one before it changed, and other modules still start from an empty database. Keep such a module on
+    one xdist worker (an `xdist_group` of its own), or each worker that gets one of its tests seeds again.
+    """
+    from django.core.management import call_command
+    from django.db import transaction
+
+    printed = io.StringIO()
+    with django_db_blocker.unblock(), transaction.atomic():
+        try:
+            call_command("seed_demo", *options, stdout=printed)
+            yield printed.getvalue()
+        finally:
+            transaction.set_rollback(True)
 
 
 def links_in(body: str) -> list[str]:

@@ -1,3 +1,11 @@
+"""seed_demo: the demo data every role signs in to, loaded through the services, and safe to run again.
+
+Seeding takes some 15 seconds, so the tests that read the default demo share one seeding (`demo`, see
+tests/conftest.py: seeded_for_module); each still sees the demo exactly as seeded. The scaled demo is in
+test_seed_demo_scale.py.
+"""
+
+from html import unescape
 from io import StringIO
 
 import pytest
@@ -10,38 +18,43 @@ from django.utils.html import strip_tags
 from accounts.demo import DEMO_PASSWORD, DEMO_USERS
 from accounts.models import User
 from accounts.roles import user_roles
-from challenges.demo import CHALLENGES, ROUNDS
 from challenges.models import ChallengePage, Round, Sector, SponsorIndexPage
 from challenges.status import Status
 from organisations.demo import COMPANIES, PUBLIC_BODIES
 from organisations.models import Organisation, OrganisationKind
+from tests.conftest import seeded_for_module
 
-pytestmark = pytest.mark.django_db
+# One worker seeds for the whole module (see seeded_for_module).
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("seed_demo")]
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    """The default demo, seeded once for this module; what seed_demo printed (the sign-ins included)."""
+    with seeded_for_module(django_db_blocker) as printed:
+        yield printed
 
 
 def row_counts() -> dict[str, int]:
     return {model._meta.label: model.objects.count() for model in apps.get_models()}
 
 
-def test_seed_demo_is_idempotent_and_prints_a_sign_in_per_role():
-    out = StringIO()
-    call_command("seed_demo", stdout=out)
+def test_seed_demo_is_idempotent_and_prints_a_sign_in_per_role(demo):
     first = row_counts()
     call_command("seed_demo", stdout=StringIO())
     assert row_counts() == first  # running it twice changes nothing
 
-    printed = out.getvalue()
+    printed = demo
     assert DEMO_PASSWORD in printed
-    for demo in DEMO_USERS:
-        assert demo.email in printed
-        assert demo.role.label in printed
-        user = User.objects.get(email=demo.email)
+    for demo_user in DEMO_USERS:
+        assert demo_user.email in printed
+        assert demo_user.role.label in printed
+        user = User.objects.get(email=demo_user.email)
         assert user.check_password(DEMO_PASSWORD)
-        assert demo.role in user_roles(user)
+        assert demo_user.role in user_roles(user)
 
 
-def test_seed_demo_has_real_scottish_public_bodies_and_companies_of_several_sizes():
-    call_command("seed_demo", stdout=StringIO())
+def test_seed_demo_has_real_scottish_public_bodies_and_companies_of_several_sizes(demo):
     names = set(Organisation.objects.public_bodies().values_list("name", flat=True))
     assert {"Transport Scotland", "Disclosure Scotland", "NHS National Services Scotland"} <= names
     assert len(names) == len(PUBLIC_BODIES)
@@ -51,26 +64,7 @@ def test_seed_demo_has_real_scottish_public_bodies_and_companies_of_several_size
     assert suppliers.filter(kind=OrganisationKind.INDIVIDUAL).exists()
 
 
-def test_scale_multiplies_the_volume():
-    call_command("seed_demo", "--scale", "3", "--quiet-credentials", stdout=StringIO())
-    assert Organisation.objects.suppliers().count() == 3 * len(COMPANIES)
-    assert Organisation.objects.public_bodies().count() == len(PUBLIC_BODIES)
-    assert ChallengePage.objects.live().count() == 3 * len(CHALLENGES)
-    assert ChallengePage.objects.filter(slug="rural-bus-demand-3", title__endswith="(copy 3)").exists()
-    assert Round.objects.count() == len(ROUNDS)  # copies share the rounds
-
-
-def test_seed_demo_prints_progress():
-    out = StringIO()
-    call_command("seed_demo", "--scale", "2", "--quiet-credentials", stdout=out)
-    assert "organisations: 1/2 batches" in out.getvalue()
-    assert "organisations: 2/2 batches" in out.getvalue()
-    assert "challenges: 1/2 batches" in out.getvalue()
-    assert "challenges: 2/2 batches" in out.getvalue()
-
-
-def test_seed_demo_publishes_the_pages_the_footer_links_to(client):
-    call_command("seed_demo", "--quiet-credentials", stdout=StringIO())
+def test_seed_demo_publishes_the_pages_the_footer_links_to(client, demo):
     home = client.get("/").content.decode()
     assert "How CivTech works" in home
     for path, title in [("/about/", "About CivTech"), ("/accessibility/", "Accessibility statement")]:
@@ -82,8 +76,7 @@ def _words(html: str) -> int:
     return len(strip_tags(html).split())
 
 
-def test_seed_demo_has_challenges_in_every_status_from_real_sponsors(client):
-    call_command("seed_demo", "--quiet-credentials", stdout=StringIO())
+def test_seed_demo_has_challenges_in_every_status_from_real_sponsors(client, demo):
     now = timezone.now()
     rounds = list(Round.objects.all())
     assert len(rounds) >= 2
@@ -118,8 +111,7 @@ def test_seed_demo_has_challenges_in_every_status_from_real_sponsors(client):
     assert client.get(f"/challenges/rounds/{open_challenge.round.slug}/").status_code == 200
 
 
-def test_the_open_round_closes_at_noon_uk_time():
-    call_command("seed_demo", "--quiet-credentials", stdout=StringIO())
+def test_the_open_round_closes_at_noon_uk_time(demo):
     round_ = Round.objects.get(slug="civtech-11")
     closes = timezone.localtime(round_.call_closes)
     assert (closes.hour, closes.minute) == (12, 0)
@@ -130,8 +122,7 @@ def test_the_open_round_closes_at_noon_uk_time():
     assert (sprint.exploration_end - sprint.exploration_start).days == 14
 
 
-def test_every_public_body_can_write_challenges_in_its_own_space():
-    call_command("seed_demo", "--quiet-credentials", stdout=StringIO())
+def test_every_public_body_can_write_challenges_in_its_own_space(demo):
     assert SponsorIndexPage.objects.count() == len(PUBLIC_BODIES)
     sponsor = User.objects.get(email="sponsor@transport.example")
     assert sponsor.has_perm("wagtailadmin.access_admin")
@@ -144,11 +135,10 @@ def test_every_public_body_can_write_challenges_in_its_own_space():
     assert not challenge.permissions_for_user(sponsor).can_publish()  # publishing goes through the workflow
 
 
-def test_seed_demo_has_applications_in_each_state_through_the_services():
+def test_seed_demo_has_applications_in_each_state_through_the_services(demo):
     from applications.models import Application, ApplicationVersion
     from notifications.models import OutboundEmail
 
-    call_command("seed_demo", "--quiet-credentials", stdout=StringIO())
     statuses = set(Application.objects.values_list("status", flat=True))
     assert statuses == set(Application.Status.values)  # every status, draft to selected
     drafts = Application.objects.filter(status__in=[Application.Status.DRAFT, Application.Status.WITHDRAWN])
@@ -164,10 +154,9 @@ def test_seed_demo_has_applications_in_each_state_through_the_services():
     assert own.filter(status=Application.Status.SUBMITTED).exists()
 
 
-def test_seed_demo_evaluates_closed_challenges_through_the_services():
+def test_seed_demo_evaluates_closed_challenges_through_the_services(demo):
     from applications.models import Application, Assignment, Decision, Moderation, Score
 
-    call_command("seed_demo", "--quiet-credentials", stdout=StringIO())
     closed = Application.objects.exclude(status__in=["draft", "withdrawn"]).filter(
         challenge__round__call_closes__lte=timezone.now()
     )
@@ -212,3 +201,46 @@ def test_make_run_prints_the_sign_ins_not_hundreds_of_demo_emails(tmp_path):
     assert "Subject:" not in printed  # no demo email printed by the console backend
     assert " succeeded in " not in printed  # nor a log line per eager task
     assert len(printed.splitlines()) < 300
+
+
+# --- Demo Day and impact (moved here from tests/cms and tests/impact to share the one seeding) ------------------
+def test_the_demo_has_a_demo_day_for_every_round_with_accelerator_teams(client, demo):
+    from cms.models import DemoDayPage, DemoDayRegistration
+    from notifications.models import OutboundEmail
+    from sprints.models import Engagement, Lesson
+
+    rounds = set(
+        Engagement.objects.filter(stage=Engagement.Stage.ACCELERATOR).values_list(
+            "application__challenge__round", flat=True
+        )
+    )
+    pages = DemoDayPage.objects.live()
+    assert rounds and set(pages.values_list("round", flat=True)) == rounds
+    counts = (pages.count(), DemoDayRegistration.objects.count(), OutboundEmail.objects.count())
+    call_command("seed_demo", "--quiet-credentials", stdout=StringIO())
+    assert (DemoDayPage.objects.count(), DemoDayRegistration.objects.count(), OutboundEmail.objects.count()) == counts
+    for page in pages:
+        html = unescape(client.get(page.url).content.decode())
+        assert page.title in html and "The demos" in html
+    assert Lesson.objects.filter(status=Lesson.Status.PUBLISHED).exists()
+
+
+def test_the_demo_has_every_impact_case_and_is_idempotent(demo):
+    """The demo returns and benefits: every case the pages and reports need, and the same data on a second run."""
+    from impact.demo import seed_returns_and_benefits
+    from impact.models import Benefit, ImpactReturn, ImpactReturnCorrection
+    from impact.selectors import late_returns, stale_returns
+
+    lines = []
+    seed_returns_and_benefits(log=lines.append)
+    counts = (ImpactReturn.objects.count(), Benefit.objects.count(), ImpactReturnCorrection.objects.count())
+    submitted = ImpactReturn.objects.filter(submitted_at__isnull=False)
+    assert submitted.filter(verified_at__isnull=False).exists() and submitted.filter(verified_at__isnull=True)
+    assert ImpactReturn.objects.filter(kind="periodic", submitted_at__isnull=False).exists()
+    assert late_returns().exists() or stale_returns().exists()
+    assert counts[2] == 1
+    assert {b.kind for b in Benefit.objects.all()} == set(Benefit.Kind.values)
+    assert {b.status for b in Benefit.objects.all()} == {Benefit.Status.VERIFIED, Benefit.Status.SUBMITTED}
+    seed_returns_and_benefits(log=lines.append)
+    assert (ImpactReturn.objects.count(), Benefit.objects.count(), ImpactReturnCorrection.objects.count()) == counts
+    assert lines[1].startswith("impact: 0 returns submitted") and "0 benefits" in lines[1]

@@ -15,7 +15,8 @@ from rest_framework.authtoken.models import Token
 
 from tests.factories import staff_user
 
-pytestmark = pytest.mark.django_db
+# One worker, in file order: the last test reads what the fuzz tests recorded in this process (STAFF_CALLS).
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("schemathesis")]
 
 MAX_EXAMPLES = 12
 # Generating the description touches no database, so it can load as the module is collected.

@@ -19,21 +19,36 @@ AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
-@pytest.fixture
-def browser():
-    """One Chromium per test. Playwright's sync API keeps an event loop running while it is open, and
-    Django's connection handler is context-local under a running loop, so a session-wide browser would
-    hide the test database's serialized contents from the next test's set-up (its data would vanish)."""
+@pytest.fixture(scope="module")
+def browser(django_db_setup, django_db_blocker):
+    """One Chromium per test module; each test still gets a fresh context (`page`, `new_page`), so no cookies or
+    storage carry over between tests. Launching costs about a second, which every test used to pay.
+
+    While Playwright's sync API has a browser open, an asyncio loop counts as running in this thread, and Django's
+    database connections are then held per context, not per thread: the test gets a second connection object to
+    the same test database, lacking the serialized contents that `serialized_rollback` restores after each flush
+    (without them the next test would find the migrations' data gone). So the launch hands them over.
+    """
     if not Path(CHROMIUM).exists():
         if os.environ.get("CI") == "true":
             pytest.fail("CI must run the browser tests: Chromium is missing at /usr/bin/chromium")
         pytest.skip("Chromium is not installed at /usr/bin/chromium (apt-get install chromium)")
+    from django.db import connections
     from playwright.sync_api import sync_playwright
 
+    serialized = {
+        alias: connections[alias]._test_serialized_contents
+        for alias in connections
+        if hasattr(connections[alias], "_test_serialized_contents")
+    }
     with sync_playwright() as playwright:
+        for alias, contents in serialized.items():
+            connections[alias]._test_serialized_contents = contents
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
         yield browser
         browser.close()
+        with django_db_blocker.unblock():
+            connections.close_all()  # the loop's connections, before the loop (and the context holding them) ends
 
 
 class Page:

@@ -6,7 +6,7 @@ from accounts.roles import Role
 from applications.assessment import assignment_create
 from applications.services import application_submit
 from tests.applications.evaluation import close_call
-from tests.factories import ALL_DECLARED, PASSWORD, UserFactory, make_application, staff_user, totp_now
+from tests.factories import ALL_DECLARED, PASSWORD, UserFactory, make_application, staff_user, totp_fresh
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -24,7 +24,7 @@ def test_assessor_declares_and_scores_accessibly(page):
     page.pw.fill("input[name=password]", PASSWORD)
     page.pw.locator("main button[type=submit]").click()
     page.pw.wait_for_url("**/accounts/2fa/authenticate/**")
-    page.pw.fill("input[name=code]", totp_now())
+    page.pw.fill("input[name=code]", totp_fresh())
     page.pw.get_by_role("button", name="Sign In").click()
     page.pw.wait_for_url("**/assess/")
     page.audit()

@@ -16,7 +16,7 @@ from tests.factories import (
     make_round,
     make_sponsor_member,
     staff_user,
-    totp_now,
+    totp_fresh,
 )
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -40,7 +40,7 @@ def sign_in(browser, live_server, user, next_path: str, *, mfa: bool) -> Page:
     page.pw.locator("main button[type=submit]").click()
     if mfa:
         page.pw.wait_for_url("**/accounts/2fa/authenticate/**")
-        page.pw.fill("input[name=code]", totp_now())
+        page.pw.fill("input[name=code]", totp_fresh())
         page.pw.get_by_role("button", name="Sign In").click()
     page.pw.wait_for_url(f"**{next_path}")
     return page

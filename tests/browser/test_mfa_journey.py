@@ -4,7 +4,8 @@ import pytest
 from allauth.mfa.models import Authenticator
 
 from accounts.roles import Role
-from tests.factories import PASSWORD, UserFactory, totp_now
+from tests.browser.conftest import WAIT
+from tests.factories import PASSWORD, UserFactory, totp_fresh
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -29,9 +30,11 @@ def test_staff_member_must_set_up_an_authenticator_before_reaching_the_admin(pag
     page.pw.wait_for_selector(".ds_question--error, .ds_error-summary")
     page.audit()
 
-    page.pw.fill("input[name=code]", totp_now(secret))
+    page.pw.fill("input[name=code]", totp_fresh(secret))
     page.pw.locator("main button[type=submit]").click()
-    page.pw.wait_for_load_state()
+    # The activation page is already loaded, so waiting for a load state returned before the POST was even answered
+    # (and the check below read the database too soon on a loaded machine): wait until the browser has left it.
+    page.pw.wait_for_url(lambda url: "/2fa/totp/activate/" not in url, timeout=WAIT)
     assert Authenticator.objects.filter(user=staff, type=Authenticator.Type.TOTP).exists()
     page.audit()
 

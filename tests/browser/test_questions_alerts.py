@@ -16,7 +16,7 @@ from tests.factories import (
     UserFactory,
     make_challenge,
     make_sector,
-    totp_now,
+    totp_fresh,
 )
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -88,7 +88,7 @@ def test_a_sponsor_answers_a_question_from_their_list(page):
     page.pw.fill("input[name=password]", PASSWORD)
     submit(page)
     page.pw.wait_for_url("**/accounts/2fa/authenticate/**")
-    page.pw.fill("input[name=code]", totp_now())
+    page.pw.fill("input[name=code]", totp_fresh())
     submit(page)
     page.pw.wait_for_url("**/questions/answer/")
     assert "Can we use synthetic data?" in page.pw.content()

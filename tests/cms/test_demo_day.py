@@ -6,12 +6,10 @@ import csv
 import io
 from datetime import timedelta
 from html import unescape
-from io import StringIO
 from types import SimpleNamespace
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import ModelLogEntry
@@ -21,7 +19,6 @@ from cms import services as cms_services
 from cms.models import DemoDayPage, DemoDayRegistration
 from notifications.models import OutboundEmail
 from sprints import services
-from sprints.models import Engagement, Lesson
 from tests.conftest import response_text
 from tests.factories import (
     OrganisationFactory,
@@ -267,22 +264,3 @@ def test_the_challenge_page_links_to_its_lessons_and_demo_day_when_there_are_any
     assert f"/lessons/?challenge={demo.challenge.pk}" in page
     demo.page.unpublish()
     assert demo.page.url not in text(client.get(demo.challenge.url))
-
-
-# --- Demo data --------------------------------------------------------------------------------------
-def test_the_demo_has_a_demo_day_for_every_round_with_accelerator_teams(client):
-    call_command("seed_demo", "--quiet-credentials", stdout=StringIO())
-    rounds = set(
-        Engagement.objects.filter(stage=Engagement.Stage.ACCELERATOR).values_list(
-            "application__challenge__round", flat=True
-        )
-    )
-    pages = DemoDayPage.objects.live()
-    assert rounds and set(pages.values_list("round", flat=True)) == rounds
-    counts = (pages.count(), DemoDayRegistration.objects.count(), OutboundEmail.objects.count())
-    call_command("seed_demo", "--quiet-credentials", stdout=StringIO())
-    assert (DemoDayPage.objects.count(), DemoDayRegistration.objects.count(), OutboundEmail.objects.count()) == counts
-    for page in pages:
-        html = text(client.get(page.url))
-        assert page.title in html and "The demos" in html
-    assert Lesson.objects.filter(status=Lesson.Status.PUBLISHED).exists()

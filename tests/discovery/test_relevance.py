@@ -1,29 +1,28 @@
 """A relevance set on the demo data: what a new user would type, and what must come first.
 
 The demo is seeded once for this module inside a transaction that is rolled back afterwards, so other
-test modules still start from an empty database.
+test modules still start from an empty database (tests/conftest.py: seeded_for_module).
 """
 
 from io import StringIO
 
 import pytest
 from django.core.management import call_command
-from django.db import transaction
 
 from discovery import services
 from discovery.query import Query
+from tests.conftest import seeded_for_module
 
 
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock(), transaction.atomic():
-        call_command("seed_demo", "--quiet-credentials", stdout=StringIO())
+    with seeded_for_module(django_db_blocker, "--quiet-credentials"):
         call_command("search_index", "--rebuild", stdout=StringIO())
         yield
-        transaction.set_rollback(True)
 
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo")]
+# One worker seeds for the whole module (see seeded_for_module).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo"), pytest.mark.xdist_group("relevance")]
 
 # query → a phrase the top result's title must contain
 RELEVANCE = [

@@ -3,6 +3,7 @@ and a TCP proxy in front of PostgreSQL that a test can cut. Nothing here touches
 
 import contextlib
 import os
+import random
 import shutil
 import socket
 import subprocess
@@ -32,10 +33,27 @@ def need_postgresql() -> None:
     require(connection.vendor == "postgresql", "server processes must share the test database: set DATABASE_URL")
 
 
+# Each xdist worker takes its ports from its own block below the kernel's ephemeral range (32768 and up), so a port
+# one worker has chosen, and its server has not bound yet (or a cut proxy will bind again), is never handed to another
+# worker, nor to an outgoing connection. The random start keeps two runs on one machine apart too.
+PORT_BLOCK = 1000
+_worker_index = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw") or 0)
+_port_base = 20000 + (_worker_index % 12) * PORT_BLOCK
+_port_offset = random.randrange(PORT_BLOCK)
+
+
 def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+    global _port_offset
+    for _ in range(PORT_BLOCK):
+        _port_offset = (_port_offset + 1) % PORT_BLOCK
+        port = _port_base + _port_offset
+        with socket.socket() as s:
+            try:
+                s.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    raise RuntimeError(f"no free port in {_port_base}–{_port_base + PORT_BLOCK - 1}")
 
 
 def database_url(host: str | None = None, port: int | None = None) -> str:
@@ -107,15 +125,18 @@ class Server:
              "civtech.wsgi:application"],
             cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.PIPE, text=True,
         )  # fmt: skip
-        deadline = time.monotonic() + 30
+        # The port accepts connections as soon as gunicorn binds it, before any worker has loaded the app, which takes
+        # many seconds on a loaded machine (and the first request would wait for it). Wait for the app's first answer
+        # (any status), so the limits a test sets measure the fault it injects, not the boot.
+        deadline = time.monotonic() + 90
         while time.monotonic() < deadline:
             assert self.process.poll() is None, self.process.stderr.read()
             try:
-                socket.create_connection(("127.0.0.1", self.port), timeout=0.2).close()
+                get(self.url + "/healthz", timeout=max(1.0, deadline - time.monotonic()))
                 return
-            except OSError:
+            except OSError:  # not listening yet (refused), or no answer before the deadline
                 time.sleep(0.1)
-        raise RuntimeError("gunicorn did not start within 30s")
+        raise RuntimeError("gunicorn did not answer within 90s")
 
     def stop(self) -> str:
         self.process.terminate()

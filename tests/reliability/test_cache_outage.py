@@ -109,3 +109,24 @@ def test_pages_render_while_the_cache_is_down_and_use_it_again_when_it_returns(o
         assert get(server.url + "/healthz")[1].startswith('{"status": "ok"')
     finally:
         server.stop()
+
+
+def test_clearing_a_cache_with_a_key_prefix_leaves_other_prefixes_alone(own_redis):
+    """Parallel test workers share one Redis database, each under its own KEY_PREFIX: one worker clearing its cache
+    between tests must not flush another's rate limits and page versions (Django's clear() flushes the database)."""
+    options = {"OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5}}
+    mine = ForgivingRedisCache(own_redis.url, {**options, "KEY_PREFIX": "test-gw0"})
+    theirs = ForgivingRedisCache(own_redis.url, {**options, "KEY_PREFIX": "test-gw1"})
+    unprefixed = ForgivingRedisCache(own_redis.url, options)
+    mine.set("rate", 1)
+    theirs.set("rate", 2)
+    unprefixed.set("shared", 3)
+
+    assert mine.clear() is True
+    assert mine.get("rate") is None
+    assert theirs.get("rate") == 2
+    assert unprefixed.get("shared") == 3
+    assert mine.clear() is False  # nothing left of its own
+
+    assert unprefixed.clear() is True  # no prefix: the whole database, as Django's cache does
+    assert theirs.get("rate") is None

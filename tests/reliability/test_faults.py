@@ -12,6 +12,7 @@ import uuid
 from email import message_from_string, policy
 
 import pytest
+import redis as redis_client
 from django.db import connection
 
 from notifications.models import OutboundEmail
@@ -97,7 +98,7 @@ def test_submissions_succeed_while_redis_is_down_and_every_email_arrives_once_af
             assert worker.poll() is None, "the worker stopped (see its log beside the mail folder)"
             assert time.monotonic() < deadline, "the worker did not deliver every email within 60s"
             time.sleep(0.25)
-        time.sleep(1)  # let the duplicate tasks run (and find nothing to send)
+        wait_until_drained(redis.url, queue)  # the duplicate tasks have run too (and found nothing to send)
     finally:
         worker.terminate()
         worker.wait(timeout=20)
@@ -107,6 +108,23 @@ def test_submissions_succeed_while_redis_is_down_and_every_email_arrives_once_af
     for application in applications:
         application.refresh_from_db()
         assert sum(application.reference in m["Subject"] for m in messages) == 1
+
+
+def wait_until_drained(broker_url: str, queue: str, seconds: float = 60) -> None:
+    """Until the worker has taken every task off `queue` and acknowledged it (Celery acknowledges after running a
+    task, and kombu keeps a taken task in its `unacked` hash until then). Seen empty twice in a row, since a task
+    is briefly in neither place as the worker takes it. (A fixed second of sleep was not enough on a loaded machine.)
+    """
+    broker = redis_client.Redis.from_url(broker_url)
+    deadline = time.monotonic() + seconds
+    empty_before = False
+    while True:
+        empty = broker.llen(queue) == 0 and broker.hlen("unacked") == 0
+        if empty and empty_before:
+            return
+        assert time.monotonic() < deadline, f"tasks still queued or running on {queue} after {seconds}s"
+        empty_before = empty
+        time.sleep(0.2)
 
 
 def assert_fails_cleanly(server, path: str, within: float) -> None:
