@@ -30,6 +30,8 @@ NOT_PAGES = (
     "challenge_pipeline:",
     "api:",  # JSON (the API's HTML docs page is audited in test_open_data)
     "open_data_csv",
+    "sitemap",  # XML and plain text, not pages (a browser renders the sitemap as a tree and axe never returns)
+    "robots_txt",
     "discovery:autocomplete",
 )  # files, JSON and Wagtail-native views
 
