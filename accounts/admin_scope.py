@@ -137,7 +137,9 @@ def colleagues_filter(user) -> Q:
 def own_documents(user, queryset):
     if is_programme_staff(user):
         return queryset
-    return queryset.filter(colleagues_filter(user)).distinct()
+    # By id, not by the join itself: the choosers search this queryset, and Wagtail's search can filter only on
+    # indexed fields (id is one; the memberships the join goes through are not).
+    return queryset.filter(pk__in=queryset.model.objects.filter(colleagues_filter(user)).values("pk"))
 
 
 def _file_in_scope(user, kind: str, raw_id) -> bool:

@@ -1,7 +1,9 @@
 from django.conf import settings
 from django.urls import include, path
+from django.views.decorators.cache import never_cache
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.admin.auth import require_admin_access
 from wagtail.documents import urls as wagtaildocs_urls
 
 from .health import healthz
@@ -23,10 +25,11 @@ urlpatterns = [
     path("", include("discovery.urls")),  # /search/, /solutions/ (site search and the solutions catalogue)
     path("api/", include("api.urls")),  # /api/v1/ (open data API), /api/schema/, /api/docs/
     path("open-data/", include("api.open_data_urls")),  # CSV downloads and their data dictionary
-    # In front of Wagtail's own view of the same name, which 500s on a post without its URL field.
+    # In front of Wagtail's own view of the same name, which 500s on a post without its URL field; outside
+    # Wagtail's admin URLs, so it asks for admin access itself as they do.
     path(
         "admin/choose-external-link/",
-        TolerantExternalLinkView.as_view(),
+        never_cache(require_admin_access(TolerantExternalLinkView.as_view())),
         name="wagtailadmin_choose_page_external_link",
     ),
     path("admin/", include(wagtailadmin_urls)),

@@ -83,6 +83,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "civtech.csp.AreaCSPMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # A query string with a NUL character in it is refused, whatever the view (civtech/querystring.py).
+    "civtech.querystring.QueryStringMiddleware",
 ]
 
 ROOT_URLCONF = "civtech.urls"
