@@ -32,6 +32,7 @@ class ChallengeFilterForm(forms.Form):
 
     # What a dropped value was, for the message: {field name: (label, what we show instead)}.
     IGNORED_TEXT = {
+        "q": ("search", "every challenge"),
         "round": ("round", "every round"),
         "sponsor": ("sponsor", "every sponsor"),
         "sector": ("sector", "every sector"),
@@ -56,8 +57,8 @@ class ChallengeFilterForm(forms.Form):
         self.ignored: list[str] = []
         self.is_valid()
         for name in list(self.errors):
-            label, instead = self.IGNORED_TEXT[name]
-            value = self.data.get(name, "")
+            label, instead = self.IGNORED_TEXT.get(name, ("value", "everything"))
+            value = "".join(c for c in self.data.get(name, "") if c.isprintable())
             if len(value) > 40:
                 value = value[:40] + "…"
             self.ignored.append(f"We did not recognise the {label} “{value}”, so we are showing {instead}.")

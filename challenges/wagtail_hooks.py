@@ -1,7 +1,9 @@
+from django import forms
 from django.contrib import messages
 from django.shortcuts import redirect
-from django_filters import ModelChoiceFilter
+from django_filters import ModelChoiceFilter, NumberFilter
 from wagtail import hooks
+from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.pages.choose_parent import ChooseParentView
@@ -101,12 +103,29 @@ class ChallengePipelineViewSet(PageListingViewSet):
 
 
 # --- Rounds, sectors and questions ----------------------------------------------------------------
+class YearFilter(NumberFilter):
+    """A year from 1 to 9999 (Python's dates), so a year in a link that is not one is ignored, not a 500."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, lookup_expr="year", min_value=1, max_value=9999, **kwargs)
+
+
+class RoundFilterSet(WagtailFilterSet):
+    call_opens__year = YearFilter(field_name="call_opens", label="Call opens (year)")
+
+    class Meta:
+        model = Round
+        fields = []
+
+
 class RoundViewSet(SnippetViewSet):
     model = Round
     icon = "date"
     menu_label = "Rounds"
     list_display = ["name", "code", "call_opens", "call_closes", "demo_day"]
-    list_filter = {"call_opens": ["year"]}
+    filterset_class = RoundFilterSet
     list_export = [
         "name", "code", "call_opens", "questions_close", "call_closes", "exploration_start", "exploration_end",
         "accelerator_start", "accelerator_end", "demo_day", "exploration_payment", "accelerator_max",
@@ -114,6 +133,7 @@ class RoundViewSet(SnippetViewSet):
     ]  # fmt: skip
     export_filename = "rounds"
     search_fields = ["name", "code"]
+    search_backend_name = None  # the database's own "contains" on both: Round's search index has no code
     inspect_view_enabled = True
     panels = [
         MultiFieldPanel(
