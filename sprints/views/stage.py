@@ -12,6 +12,7 @@ from challenges.models import ChallengePage
 from challenges.selectors import public_challenges
 from civtech.errors import DomainError, add_to_form, require
 from civtech.permissions import has_permission
+from civtech.querystring import query_id
 
 from .. import selectors, services
 from ..forms import EndForm, LessonForm, OutcomeForm, PitchForm
@@ -155,8 +156,8 @@ def lessons_library(request):
     A draft or restricted challenge is not named, and its lessons are not shown, even when asked for by id."""
     published = selectors.public_lessons()
     challenge = None
-    if request.GET.get("challenge", "").isdigit():
-        challenge = public_challenges().filter(pk=request.GET["challenge"]).first()
+    if (challenge_id := query_id(request.GET, "challenge")) is not None:
+        challenge = public_challenges().filter(pk=challenge_id).first()
         if challenge is not None:
             published = published.filter(engagement__application__challenge=challenge)
     published = published.order_by("-published_at")

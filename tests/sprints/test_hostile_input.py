@@ -40,3 +40,17 @@ def test_the_decision_page_shows_the_refusal(client, pitched):
     )
     assert response.status_code == 200
     assert "Remove the null characters from the feedback" in response.content.decode()
+
+
+# Found by tests/hostile/test_query_sweep.py: "²" passes str.isdigit() but is no id, so the lessons library's
+# challenge filter looked it up and 500ed; now anything that is not an id is ignored and every lesson is shown.
+@pytest.mark.parametrize("value", ["²", "١٢٣", "99999999999999999999999999999", "2147483648", "-1", "1.5", " 1", ""])
+def test_a_challenge_filter_that_is_not_an_id_is_ignored(client, ws, value):
+    response = client.get(reverse("sprints:lessons_library"), {"challenge": value})
+    assert response.status_code == 200
+    assert response.context["challenge"] is None
+
+
+def test_a_challenge_filter_with_an_id_still_filters(client, ws):
+    response = client.get(reverse("sprints:lessons_library"), {"challenge": str(ws.challenge.pk)})
+    assert response.context["challenge"] == ws.challenge
