@@ -18,6 +18,8 @@ from urllib.parse import unquote_to_bytes
 from django.http import QueryDict
 from django.shortcuts import render
 from django.urls import Resolver404, resolve
+from wagtail import hooks
+from wagtail.models import Page
 
 MAX_ID = 2**31 - 1  # PostgreSQL's integer; Django's AutoField
 
@@ -42,18 +44,28 @@ def has_nul(query_string: str) -> bool:
 @dataclass(frozen=True)
 class Repair:
     """For the views whose URL names match `views` (fnmatch patterns): `ids` are dropped unless they are ids,
-    `counts` unless they are whole numbers from 0 to MAX_ID, and `not_with_search` whenever `q` is given."""
+    `pages` unless they are ids of pages the page chooser offers this person (below the root, narrowed by the
+    construct_page_chooser_queryset hooks), `counts` unless they are whole numbers from 0 to MAX_ID, and
+    `not_with_search` whenever `q` is given."""
 
     views: tuple[str, ...]
     ids: tuple[str, ...] = ()
+    pages: tuple[str, ...] = ()
     counts: tuple[str, ...] = ()
     not_with_search: tuple[str, ...] = ()
 
-    def apply(self, params: QueryDict) -> QueryDict | None:
-        """The repaired parameters, or None when nothing needed repair."""
+    def apply(self, request) -> QueryDict | None:
+        """The request's repaired parameters, or None when nothing needed repair."""
+        params = request.GET
         repaired = params.copy()
-        for name in self.ids:
+        for name in self.ids + self.pages:
             repaired.setlist(name, [v for v in repaired.getlist(name) if is_count(v, minimum=1)])
+        for name in self.pages:
+            offered = Page.objects.filter(pk__in=repaired.getlist(name), depth__gt=1)
+            for narrow in hooks.get_hooks("construct_page_chooser_queryset"):
+                offered = narrow(offered, request)
+            kept = {str(pk) for pk in offered.values_list("pk", flat=True)}
+            repaired.setlist(name, [v for v in repaired.getlist(name) if v in kept])
         for name in self.counts:
             repaired.setlist(name, [v for v in repaired.getlist(name) if is_count(v)])
         if repaired.get("q", "").strip():
@@ -64,13 +76,18 @@ class Repair:
         return None if repaired == params else repaired
 
 
-# Wagtail 8's admin views that answer these with a 500. Drop a line when Wagtail fixes its cause.
+# Wagtail 8's admin views that answer these with a 500 (one, with more than the person may see). Drop a line when
+# Wagtail fixes its cause.
 LIBRARY_PARAMETERS = [
     # The link choosers put parent_page_id into {% url 'wagtailadmin_choose_page_child' %} (NoReverseMatch).
     Repair(("wagtailadmin_choose_page_*_link",), ids=("parent_page_id",)),
     # The page chooser int()s each target page; "chosen" views and bulk actions look each id up in the database.
     Repair(("wagtailadmin_choose_page", "wagtailadmin_choose_page_child"), ids=("target_pages[]",)),
     Repair(("*chosen_multiple", "wagtail_bulk_action"), ids=("id",)),
+    # The page chooser's "chosen" view describes each page asked for (title, edit link, its parent's id): any page,
+    # a draft of another sponsor's included, and the root (which has no parent) was a 500. Held to what the
+    # chooser itself offers the person.
+    Repair(("wagtailadmin_choose_page_chosen_multiple",), pages=("id",)),
     # The admin API checks that offset and limit are numbers, not that the database can hold them.
     Repair(("wagtailadmin_api:*",), counts=("offset", "limit")),
     # Search results cannot be filtered by an annotation (usage count) or by tag name (FilterFieldError).
@@ -89,7 +106,7 @@ def repair_library_parameters(request) -> None:
         return
     for repair in LIBRARY_PARAMETERS:
         if any(fnmatchcase(name, pattern) for pattern in repair.views):
-            repaired = repair.apply(request.GET)
+            repaired = repair.apply(request)
             if repaired is not None:
                 request.GET = QueryDict(repaired.urlencode())
 

@@ -4,6 +4,8 @@ Each test here was a 500 before: a NUL character in any query string (PostgreSQL
 Wagtail's link choosers, "chosen" views and bulk actions used unchecked, an admin API offset beyond the database's
 integers, document and image searches combined with filters Wagtail's search cannot apply, and a sponsor's search
 in the document and image choosers (their own-files filter went through a join the search index cannot follow).
+On the way it found the page chooser's "chosen" view describing any page to a sponsor, and the external-link
+chooser open to anyone.
 """
 
 import pytest
@@ -86,6 +88,7 @@ def sponsor():
         "/admin/choose-anchor-link/?parent_page_id=abc",
         "/admin/choose-page/?target_pages[]=1.5&target_pages[]=x",
         "/admin/choose-page/chosen-multiple/?id=x&id=",
+        "/admin/choose-page/chosen-multiple/?id=1",  # the root page, which has no parent
         "/admin/documents/chooser/chosen-multiple/?id=1e309",
         "/admin/images/chooser/chosen-multiple/?id=-1",
         "/admin/api/main/pages/?offset=99999999999999999999999999999",
@@ -119,6 +122,18 @@ def test_a_sponsor_finds_their_own_files_in_the_choosers_and_no_one_elses(client
     client.force_login(sponsor)
     html = client.get("/admin/documents/chooser/", {"q": "plan"}).content.decode()
     assert mine.title in html and theirs.title not in html
+
+
+def test_the_page_choosers_chosen_view_describes_only_pages_the_chooser_offers(client):
+    """It described any page by id: another sponsor's draft challenge's title and edit link included."""
+    body, other = PublicBodyFactory(), PublicBodyFactory()
+    own = make_challenge(sponsor=body, title="Our own draft", live=False)
+    theirs = make_challenge(sponsor=other, title="Their secret draft", live=False)
+    client.force_login(make_sponsor_member(body, mfa=True))
+    html = client.get("/admin/choose-page/chosen-multiple/", {"id": [own.pk, theirs.pk]}).content.decode()
+    assert "Our own draft" in html and "Their secret draft" not in html
+    client.force_login(staff_user())
+    assert "Their secret draft" in client.get("/admin/choose-page/chosen-multiple/", {"id": theirs.pk}).content.decode()
 
 
 def test_the_external_link_chooser_is_inside_the_admin(client):
