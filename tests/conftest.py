@@ -53,6 +53,36 @@ def set_node_id(item, nodeid: str) -> None:
         item._nodeid = nodeid
 
 
+def _flushes_the_database(item) -> bool:
+    """A transactional test: pytest-django empties every table when it ends."""
+    marker = item.get_closest_marker("django_db")
+    transactional = bool(marker and (marker.kwargs.get("transaction") or (marker.args and marker.args[0])))
+    return transactional or bool({"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ())))
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """After a transactional test, put back what the migrations created (groups, the site, the home page…).
+
+    pytest-django empties the database as a transactional test ends, and a `serialized_rollback` test reloads the
+    migrations' data only as it starts; run in one process, pytest-django orders transactional tests last, so no
+    ordinary test ever saw the empty database. Under xdist a worker runs what it is sent, in groups (tests/reliability
+    mixes both kinds), so an ordinary test could follow a transactional one and find the home page gone.
+    """
+    result = yield
+    if nextitem is not None and _flushes_the_database(item) and not _flushes_the_database(nextitem):
+        from django.db import connections
+        from pytest_django.plugin import blocking_manager_key
+
+        with item.config.stash[blocking_manager_key].unblock():
+            for alias in connections:
+                connection = connections[alias]
+                contents = getattr(connection, "_test_serialized_contents", None)
+                if contents:
+                    connection.creation.deserialize_db_from_string(contents)
+    return result
+
+
 @pytest.fixture(autouse=True)
 def _isolated_cache():
     """Rate-limit counters and TOTP replay markers live in the cache: start every test clean."""
