@@ -19,6 +19,7 @@ from .roles import is_programme_staff
 
 ADMIN_PREFIX = "/admin/"
 REFUSED = "Sponsors use the admin to write and revise their own challenges. This page is for the CivTech team."
+NOT_YOURS = "You can open only your own organisation's challenges and files in the admin."
 
 # Wagtail URL names (namespace:name) a sponsor needs to write a challenge, and nothing else.
 SPONSOR_ROUTES = frozenset(
@@ -171,24 +172,28 @@ def _page_in_scope(user, raw_id) -> bool:
 PAGE_ARGUMENTS = ("page_id", "parent_page_id", "pk")
 
 
-def admin_route_allowed(user, path: str) -> bool:
-    """Whether this person may open this admin path at all (Wagtail's own checks then run as usual)."""
+def admin_refusal(user, path: str) -> str | None:
+    """Why this person may not open this admin path at all, or None (Wagtail's own checks then run as usual)."""
     if is_programme_staff(user):
-        return True
+        return None
     try:
         match = resolve(path)
     except Resolver404:
-        return False
+        return REFUSED
     name = match.view_name
     if name not in SPONSOR_ROUTES:
-        return False
+        return REFUSED
     if name in FILE_ROUTES:
         kind, argument = FILE_ROUTES[name]
-        return _file_in_scope(user, kind, match.kwargs.get(argument))
+        return None if _file_in_scope(user, kind, match.kwargs.get(argument)) else NOT_YOURS
     if name.startswith(("wagtailadmin_pages:", "wagtailadmin_api:pages:")):
         page_ids = [match.kwargs[argument] for argument in PAGE_ARGUMENTS if argument in match.kwargs]
-        return all(_page_in_scope(user, page_id) for page_id in page_ids)
-    return True
+        return None if all(_page_in_scope(user, page_id) for page_id in page_ids) else NOT_YOURS
+    return None
+
+
+def admin_route_allowed(user, path: str) -> bool:
+    return admin_refusal(user, path) is None
 
 
 class AdminScopeMiddleware:
@@ -203,7 +208,8 @@ class AdminScopeMiddleware:
             request.path.startswith(ADMIN_PREFIX)
             and user.is_authenticated
             and user.has_perm("wagtailadmin.access_admin")
-            and not admin_route_allowed(user, request.path_info)
         ):
-            raise PermissionDenied(REFUSED)
+            refusal = admin_refusal(user, request.path_info)
+            if refusal:
+                raise PermissionDenied(refusal)
         return self.get_response(request)

@@ -29,6 +29,12 @@ def pytest_collection_modifyitems(config, items):
         label = getattr(item, "operation_label", None)
         if label and not item.nodeid.endswith("]"):
             set_node_id(item, f"{item.nodeid}[{label}]")
+        if _flushes_the_database(item) and not _restores_the_migrations_data(item):
+            raise pytest.UsageError(
+                f"{item.nodeid} is transactional without serialized_rollback=True: its flush would rebuild the content "
+                "types under new ids and every later transactional test on its worker would fail to restore the "
+                "migrations' data (mark it django_db(transaction=True, serialized_rollback=True))"
+            )
         if item.nodeid.startswith("tests/reliability/"):
             item.add_marker(pytest.mark.reliability)
         if item.nodeid.startswith(tuple(ALONE_PATHS)) or any(item.get_closest_marker(m) for m in ALONE_MARKS):
@@ -58,6 +64,11 @@ def _flushes_the_database(item) -> bool:
     marker = item.get_closest_marker("django_db")
     transactional = bool(marker and (marker.kwargs.get("transaction") or (marker.args and marker.args[0])))
     return transactional or bool({"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ())))
+
+
+def _restores_the_migrations_data(item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    return bool(marker and marker.kwargs.get("serialized_rollback"))
 
 
 @pytest.hookimpl(wrapper=True)

@@ -6,7 +6,7 @@ import pytest
 from tests.browser.conftest import Page, sign_in
 from tests.factories import make_challenge, staff_user
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 SECTIONS = ["Challenges", "Impact", "Solutions", "Events", "Search"]
 
