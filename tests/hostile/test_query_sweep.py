@@ -28,7 +28,8 @@ HTML and template metacharacters, impossible dates, repeated keys and hostile na
 How much, to stay within a few minutes (every request costs a page render):
   * every URL, as every person: one request carrying every COMMON name (and every name the view reads) with the
     values rotated across the names, plus the hostile names;
-  * every URL whose view read a name: another rotation, with every name twice (a good-looking value first);
+  * every URL whose view read a name: another rotation, with every name twice (a good-looking value first), and
+    when it exports (?export=csv or xlsx), one rotation with each format;
   * every name a view reads: each SHARP value on its own, so that no value hides behind another's 400 — once per
     view for our own views, once per view class for the libraries' (Wagtail's snippet listings share a class),
     with a shorter list (LIBRARY_SHARP).
@@ -139,6 +140,7 @@ LIBRARY_SHARP = ["NUL inside", "10k é", "-1", "1.5", "29 digits", "lone surroga
 # Names sent to every URL whatever it reads: what lists, filters and searches commonly call their parameters.
 COMMON = ["q", "page", "p", "sort", "order", "ordering", "challenge", "round", "sector", "status", "format",
           "sponsor", "search", "limit", "offset", "next", "id", "type", "export", "stage", "locale"]  # fmt: skip
+EXPORTS = ["csv", "xlsx"]  # what Wagtail's listings and the portfolio export as (?export=)
 HOSTILE_NAMES = [text("x" * 1000), "%ED%A0%80", "%C0%80", text("page[]"), "__proto__", text("\u202eq")]
 
 
@@ -514,20 +516,26 @@ class Sweep:
         ]
         return self.get(target, [*pairs, *extra], f"{what} (every name, rotation {offset % n})")
 
-    def sweep(self, target: Target, offset: int):
+    def sweep(self, target: Target, offset: int) -> bool:
+        """Whether the view read the query string (and so was swept further)."""
         hostile_names = [(name, "x") for name in HOSTILE_NAMES]
         reads = self.rotation(target, COMMON, offset, "first", hostile_names)
         names = parameters(reads)
         if not names and "*" not in reads:
-            return  # reads nothing (or refused before reading): nothing more to try
+            return False  # reads nothing (or refused before reading): nothing more to try
         every = sorted(names | set(COMMON))
         names |= parameters(self.rotation(target, every, offset + 13, "second, every name twice", twice=True))
+        if "export" in names:  # the export itself runs only for a format it knows: hostile filters on each
+            others = [name for name in every if name != "export"]
+            for fmt in EXPORTS:
+                names |= parameters(self.rotation(target, others, offset + 29, f"{fmt} export", [("export", fmt)]))
         swept = self.swept.setdefault(target.view, set())
         while pending := sorted(names - swept):
             for name in pending:
                 for label in SHARP if target.ours else LIBRARY_SHARP:
                     names |= parameters(self.get(target, [(text(name), VALUE[label])], f"{name} = {label}"))
             swept.update(pending)
+        return True
 
 
 def sweep_as(s: Sweep, people, targets, role) -> dict:
@@ -544,9 +552,9 @@ def sweep_as(s: Sweep, people, targets, role) -> dict:
         s.client.defaults["HTTP_AUTHORIZATION"] = f"Token {Token.objects.get_or_create(user=people['staff'])[0].key}"
         targets = [target for target in targets if target.url.startswith(API)]
     offset = ROLES.index(role) * 7
-    for index, target in enumerate(targets):
-        s.sweep(target, offset + index * 3)
-    return {"URLs": len(targets), "requests": s.requests - before, "seconds": round(time.monotonic() - started)}
+    reading = sum(s.sweep(target, offset + index * 3) for index, target in enumerate(targets))
+    return {"URLs": len(targets), "reading the query": reading, "requests": s.requests - before,
+            "seconds": round(time.monotonic() - started)}  # fmt: skip
 
 
 def test_no_query_string_makes_a_500(client, recording, site):
@@ -554,7 +562,9 @@ def test_no_query_string_makes_a_500(client, recording, site):
     s = Sweep(client)
     for role in ROLES:
         print(role, sweep_as(s, people, targets, role))
-    print(f"{len(targets)} URLs, {sum(len(names) for names in s.swept.values())} names swept one by one, "
+    pages = sum(target.label.startswith("page ") for target in targets)
+    print(f"{len(targets)} URLs ({pages} of them pages), {len(parameters(s.reads))} parameter names read, "
+          f"{sum(len(names) for names in s.swept.values())} (view, name) pairs swept one by one, "
           f"{s.requests} requests")  # fmt: skip
     expected = names_read_in_our_code()
     assert {"q", "page", "round", "status", "challenge"} <= set(expected), "the scan finds nothing"
