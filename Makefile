@@ -17,6 +17,7 @@ test: install assets  ## Install and run the whole suite (SQLite unless DATABASE
 	$(PY) -m ruff format --check .
 	DJANGO_SETTINGS_MODULE=civtech.settings.test $(PY) manage.py check
 	DJANGO_SETTINGS_MODULE=civtech.settings.test $(PY) manage.py makemigrations --check --dry-run
+	$(VENV)/bin/lint-imports --no-cache --no-logo
 	$(PYTEST) $(PYTEST_ARGS)
 
 test-fast: install assets  ## The inner loop: everything but the browser, real-worker and reliability tests
@@ -44,7 +45,7 @@ demo: install
 	$(PY) manage.py seed_demo
 
 lint: install
-	$(PY) -m ruff check . && $(PY) -m ruff format --check .
+	$(PY) -m ruff check . && $(PY) -m ruff format --check . && $(VENV)/bin/lint-imports --no-cache --no-logo
 
 ci:  ## What CI runs, from a clean clone
 	bash .ci/run
