@@ -4,7 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.utils import timezone
 
-from challenges.views.public import uk_datetime
+from civtech.formats import uk_datetime
 
 from . import selectors
 from .views import STATUS_COLOURS, _application

@@ -16,8 +16,8 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from challenges.models import ChallengePage
-from challenges.views.public import uk_datetime
 from civtech.errors import DomainError, add_to_form, require
+from civtech.formats import uk_datetime
 from civtech.permissions import has_permission
 from organisations.models import Organisation, OrganisationKind
 

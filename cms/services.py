@@ -5,9 +5,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from accounts.models import User
-from challenges.views.public import uk_datetime
 from civtech.audit import audit
 from civtech.errors import DomainError
+from civtech.formats import uk_datetime
 from notifications.services import email_enqueue
 
 from .models import DemoDayPage, DemoDayRegistration

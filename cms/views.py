@@ -5,8 +5,8 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 
-from challenges.views.public import uk_datetime
 from civtech.errors import DomainError, add_to_form
+from civtech.formats import uk_datetime
 from civtech.ratelimit import MESSAGE as RATE_MESSAGE
 from civtech.ratelimit import over_limit
 

@@ -17,11 +17,13 @@ from django.db.models import Case, F, IntegerField, Value, When
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils import dateformat, timezone
+from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import format_html
 from elastic_transport import TransportError
 from elasticsearch import ApiError
+
+from civtech.formats import money, time_html, uk_date, uk_datetime, uk_day_and_time
 
 from ..forms_listing import SORT_LATEST, ChallengeFilterForm
 from ..models import ChallengeIndexPage, ChallengePage, Round
@@ -34,37 +36,7 @@ logger = logging.getLogger(__name__)
 PER_PAGE = 20
 
 
-# --- Formatting -----------------------------------------------------------------------------------
-def uk_datetime(value: datetime) -> str:
-    """'12:00pm on Friday 16 January 2026': the time and day in UK time (GMT or BST)."""
-    local = timezone.localtime(value)
-    return f"{dateformat.format(local, 'g:iA').lower()} on {dateformat.format(local, 'l j F Y')}"
-
-
-def uk_date(value: datetime) -> str:
-    """'Friday 16 January 2026', the day in UK time."""
-    return dateformat.format(timezone.localtime(value), "l j F Y")
-
-
-def uk_day_and_time(value: datetime) -> str:
-    """'Friday 16 January 2026 at 12:00pm', for sentences such as "Applications open on …"."""
-    local = timezone.localtime(value)
-    return f"{dateformat.format(local, 'l j F Y')} at {dateformat.format(local, 'g:iA').lower()}"
-
-
-def time_html(value: datetime, text: str):
-    return format_html('<time datetime="{}">{}</time>', value.isoformat(), text)
-
-
-def money(amount: Decimal | None) -> str:
-    """'£350,000', or '£5,000.50' when there are pence."""
-    if amount is None:
-        return ""
-    if amount == amount.to_integral_value():
-        return f"£{int(amount):,}"
-    return f"£{amount:,.2f}"
-
-
+# --- Formatting (the formats themselves are civtech.formats) ----------------------------------
 def per_team(amount: Decimal, teams: int) -> str:
     """'£5,000 for each of up to 3 teams', or '£350,000 for 1 team'."""
     if teams == 1:
