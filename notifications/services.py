@@ -1,5 +1,6 @@
 import logging
 
+from celery import current_app
 from django.conf import settings
 from django.core.mail import EmailMessage, EmailMultiAlternatives
 from django.db import transaction
@@ -11,6 +12,8 @@ from .models import OutboundEmail
 logger = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 8
+# The delivery task, enqueued by name: the task calls these services, so importing it here would be a circle.
+DELIVER_EMAIL = "notifications.tasks.deliver_email"
 
 
 def email_enqueue_message(*, message: EmailMessage) -> list[OutboundEmail]:
@@ -42,10 +45,8 @@ def email_enqueue(*, to: str, template: str, context: dict) -> OutboundEmail:
 
 
 def _enqueue(pk: int) -> None:
-    from .tasks import deliver_email
-
     try:
-        deliver_email.delay(pk)
+        current_app.signature(DELIVER_EMAIL, args=(pk,)).delay()
     except Exception:
         logger.warning("Could not enqueue email %s; it will be redelivered", pk, exc_info=True)
 
