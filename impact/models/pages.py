@@ -7,7 +7,8 @@ from wagtail.models import Page
 class ImpactPage(Page):
     """The public impact dashboard (`/impact/`): verified figures only, by round, year, sponsor and region.
 
-    It lives in the impact app, beside the reporting it shows; editors write the words around the figures.
+    It lives in the impact app, beside the reporting it shows; editors write the words around the figures, and the
+    figures are a template tag of the reporting code (`impact.templatetags.impact_report`).
     """
 
     intro = models.TextField(blank=True, help_text="One or two sentences under the title.")
@@ -24,10 +25,3 @@ class ImpactPage(Page):
 
     class Meta:
         verbose_name = "impact page"
-
-    def get_context(self, request, *args, **kwargs):
-        from ..report_context import report_context
-
-        context = super().get_context(request, *args, **kwargs)
-        context.update(report_context(request.GET, public=True))
-        return context
