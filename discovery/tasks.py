@@ -7,12 +7,17 @@ from elasticsearch import ApiError
 from . import services
 from .dependents import documents_for_change
 
+# Waits of up to 5, 10 … 160 s, then 180 s (about 23 minutes in all). A worker holds a task through its countdown:
+# countdown plus time limit must stay within the broker's visibility timeout (CELERY_VISIBILITY_TIMEOUT, 300 s), or the
+# broker hands the waiting task to a second worker (tests/test_celery.py checks).
 RETRY = {
     "autoretry_for": (TransportError, ApiError, ConnectionError),
     "retry_backoff": 5,
-    "retry_backoff_max": 600,
+    "retry_backoff_max": 180,
     "retry_jitter": True,
-    "max_retries": 8,
+    "max_retries": 11,
+    "time_limit": 60,
+    "soft_time_limit": 50,
 }
 
 

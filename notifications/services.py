@@ -80,7 +80,14 @@ def email_deliver(*, pk: int) -> OutboundEmail | None:
     raise failure
 
 
-def email_redeliver_pending(*, older_than_seconds: int = 120) -> int:
+# Beat runs redeliver_pending every minute. An email's own task sends it within seconds (its retries against a failing
+# mail server wait about two minutes in all), so one still pending after this long had its task lost: the enqueue
+# failed (broker down), Redis restarted empty, or the worker holding it died. It is enqueued again at most three minutes
+# after it was written: sooner than the broker restores a dead worker's task (CELERY_VISIBILITY_TIMEOUT, 5 minutes).
+REDELIVER_AFTER_SECONDS = 120
+
+
+def email_redeliver_pending(*, older_than_seconds: int = REDELIVER_AFTER_SECONDS) -> int:
     """Re-enqueue emails still pending after a while (the broker was down, or a worker died)."""
     cutoff = timezone.now() - timezone.timedelta(seconds=older_than_seconds)
     pks = list(

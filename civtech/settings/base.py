@@ -260,6 +260,8 @@ FILE_UPLOAD_PERMISSIONS = 0o640
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 if env("EMAIL_URL", default=""):
     vars().update(env.email("EMAIL_URL"))
+# A mail server that stops answering fails the attempt (retried with backoff) instead of holding a worker.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="CivTech <no-reply@civtech.example>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
@@ -277,7 +279,33 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 # Publishing must not hang a web request when the broker is down: fail fast, the outbox retries.
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
-CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2}
+# A task stays in Redis (kombu's `unacked` hash) from the moment a worker takes it until it has run (acks late). If
+# the worker dies without a word (SIGKILL, OOM, a lost host), any worker's sweep puts the task back in its queue once
+# it has been held CELERY_VISIBILITY_TIMEOUT seconds, so it runs again at most that long plus one sweep interval
+# after it was taken. A worker stopped normally puts back what it has not run at once; a pool process that dies
+# mid-task has its task requeued at once (REJECT_ON_WORKER_LOST). Every task must finish, retry countdown included,
+# well within the timeout, or a live worker's task is handed out a second time: hence the time limits below, checked
+# against it by tests/test_celery.py. (The option only concerns the broker: a result backend has no such timeout.)
+CELERY_VISIBILITY_TIMEOUT = env.int("CELERY_VISIBILITY_TIMEOUT", default=300)
+CELERY_UNACKED_RESTORE_INTERVAL = env.int("CELERY_UNACKED_RESTORE_INTERVAL", default=10)
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "visibility_timeout": CELERY_VISIBILITY_TIMEOUT,
+    # Each worker sweeps every interval (kombu's default scans Redis on only one sweep in ten: every 100 s)…
+    "unacked_restore_interval": CELERY_UNACKED_RESTORE_INTERVAL,
+    "unacked_restore_throttle": 1,
+    # …under a lock that would outlive a worker killed mid-sweep for 5 minutes by default; a sweep takes milliseconds.
+    # No unacked_restore_limit: a sweep puts back every expired task, not the first few.
+    "unacked_mutex_expire": 30,
+}
+# A hard limit (the pool process is killed, the task acknowledged as failed) and a soft one that lets a task record
+# its failure first: an export that overruns is marked failed rather than handed to a second worker. The longest
+# tasks are exports, whose figures take about a second at ten times today's data (bench/README.md). Discovery's
+# retrying tasks have tighter limits of their own; email retries wait at most 64 s.
+CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=180)
+CELERY_TASK_SOFT_TIME_LIMIT = CELERY_TASK_TIME_LIMIT - 30
 # Task modules that are not called tasks.py (Celery autodiscovers only those).
 CELERY_IMPORTS = ["impact.exports"]
 CELERY_BEAT_SCHEDULE = {
@@ -287,7 +315,7 @@ CELERY_BEAT_SCHEDULE = {
     },
     "notifications-redeliver-pending-email": {
         "task": "notifications.tasks.redeliver_pending",
-        "schedule": crontab(minute="*/5"),
+        "schedule": crontab(minute="*"),  # after notifications.services.REDELIVER_AFTER_SECONDS (2 minutes)
     },
     "cms-publish-scheduled-pages": {
         "task": "cms.tasks.publish_scheduled_pages",
