@@ -7,6 +7,7 @@ password alone fails here the day it is mounted, with no list to update.
 """
 
 import re
+import time
 from html.parser import HTMLParser
 
 import pytest
@@ -257,3 +258,25 @@ def test_setting_up_an_authenticator_counts_as_using_it(client):
 def test_applicants_are_never_asked_for_a_code(client):
     client.force_login(UserFactory(role=Role.APPLICANT), second_factor=False)
     assert client.get("/dashboard/").status_code == 200
+
+
+def test_a_session_made_by_openid_connect_still_needs_the_second_factor(client, privileged):
+    """A single sign-on through the OpenID Connect provider is one factor for our purposes: allauth records it as
+    a `socialaccount` authentication, and the privileged pages still ask for the code."""
+    from allauth.account.authentication import AUTHENTICATION_METHODS_SESSION_KEY
+
+    from tests.clients import _RECORDS_USER_KEY
+
+    user = privileged["staff"]
+    client.force_login(user, second_factor=False)
+    session = client.session
+    session[_RECORDS_USER_KEY] = str(user.pk)
+    session[AUTHENTICATION_METHODS_SESSION_KEY] = [
+        {"method": "socialaccount", "at": time.time(), "provider": "scotaccount", "uid": "abc"}
+    ]
+    session.save()
+    response = client.get("/admin/")
+    assert response["Location"] == f"{reverse('mfa_reauthenticate')}?next=%2Fadmin%2F"
+    response = client.post(f"{reverse('mfa_reauthenticate')}?next=/admin/", {"code": totp_now()})
+    assert response["Location"] == "/admin/"
+    assert client.get("/admin/").status_code == 200
