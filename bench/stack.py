@@ -86,9 +86,11 @@ class Stack:
             self.manage("collectstatic", "--noinput")
 
     def start_redis(self) -> None:
+        # Loopback only: without --bind, redis-server with no configuration file listens on every interface.
         subprocess.run(
-            ["redis-server", "--port", str(self.redis_port), "--save", "", "--appendonly", "no", "--daemonize", "yes",
-             "--pidfile", str(self.logs / "redis.pid"), "--logfile", str(self.logs / "redis.log")],
+            ["redis-server", "--port", str(self.redis_port), "--bind", "127.0.0.1", "--save", "", "--appendonly",
+             "no", "--daemonize", "yes", "--pidfile", str(self.logs / "redis.pid"),
+             "--logfile", str(self.logs / "redis.log")],
             check=True,
         )  # fmt: skip
         deadline = time.monotonic() + 10
