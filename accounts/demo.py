@@ -7,9 +7,6 @@ from allauth.mfa.models import Authenticator
 from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from allauth.mfa.totp.internal.auth import TOTP
 
-from organisations.models import Membership, Organisation
-from organisations.services import membership_add
-
 from .models import User
 from .roles import Role
 from .services import user_grant_role
@@ -25,18 +22,18 @@ class DemoUser:
     first_name: str
     last_name: str
     role: Role
-    organisation: str | None  # slug
 
 
 DEMO_USERS = [
-    DemoUser("staff@civtech.example", "Fiona", "Campbell", Role.PROGRAMME_STAFF, None),
-    DemoUser("sponsor@transport.example", "Callum", "Reid", Role.SPONSOR, "transport-scotland"),
-    DemoUser("assessor@civtech.example", "Aisha", "Khan", Role.ASSESSOR, None),
-    DemoUser("applicant@thistle.example", "Ewan", "Stewart", Role.APPLICANT, "thistle-data"),
+    DemoUser("staff@civtech.example", "Fiona", "Campbell", Role.PROGRAMME_STAFF),
+    DemoUser("sponsor@transport.example", "Callum", "Reid", Role.SPONSOR),
+    DemoUser("assessor@civtech.example", "Aisha", "Khan", Role.ASSESSOR),
+    DemoUser("applicant@thistle.example", "Ewan", "Stewart", Role.APPLICANT),
 ]
 
 
-def seed(*, organisations: dict[str, Organisation], log) -> list[tuple[DemoUser, str | None]]:
+def seed(*, log) -> list[tuple[DemoUser, str | None]]:
+    """The demo people; organisations' demo makes them members of their bodies and companies."""
     results = []
     for demo in DEMO_USERS:
         user, created = User.objects.get_or_create(
@@ -47,10 +44,6 @@ def seed(*, organisations: dict[str, Organisation], log) -> list[tuple[DemoUser,
             user.save(update_fields=["password"])
         EmailAddress.objects.get_or_create(user=user, email=demo.email, defaults={"verified": True, "primary": True})
         user_grant_role(user=user, role=demo.role)
-        if demo.organisation:
-            membership_add(
-                organisation=organisations[demo.organisation], user=user, role=Membership.Role.ADMIN, by=None
-            )
         recovery_code = None
         if demo.role != Role.APPLICANT:
             if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():

@@ -2,8 +2,6 @@ from allauth.mfa.utils import is_mfa_enabled
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
-from organisations.selectors import memberships_for_user
-
 from .roles import is_programme_staff, requires_mfa, user_roles
 
 
@@ -12,7 +10,6 @@ def dashboard(request):
     user = request.user
     context = {
         "roles": sorted(role.label for role in user_roles(user)),
-        "memberships": memberships_for_user(user),
         "mfa_enabled": is_mfa_enabled(user),
         "mfa_required": requires_mfa(user),
         "is_staff": is_programme_staff(user),

@@ -2,7 +2,13 @@
 
 from decimal import Decimal
 
-from .models import Organisation, OrganisationKind, Region
+from accounts.models import User
+
+from .models import Membership, Organisation, OrganisationKind, Region
+from .services import membership_add
+
+# The demo people (accounts.demo) who belong to an organisation, each its admin: the sponsor and the applicant.
+DEMO_MEMBERS = [("sponsor@transport.example", "transport-scotland"), ("applicant@thistle.example", "thistle-data")]
 
 PUBLIC_BODIES = [
     ("Scottish Government", "scottish-government", Region.EDINBURGH, "https://www.gov.scot"),
@@ -123,5 +129,8 @@ def seed(*, scale: int, log) -> dict[str, Organisation]:
             )
             organisations[slug], created = org, created + made
         log(f"organisations: {copy}/{scale} batches")
+    for email, slug in DEMO_MEMBERS:
+        user = User.objects.get(email=email)
+        membership_add(organisation=organisations[slug], user=user, role=Membership.Role.ADMIN, by=None)
     log(f"organisations: {created} created, {len(organisations) - created} already present")
     return organisations

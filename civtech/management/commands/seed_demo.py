@@ -28,8 +28,8 @@ class Command(BaseCommand):
         # The demo's own notifications (decisions, reminders…) are recorded as sent but go nowhere: with the console
         # backend of `make run` they would bury the sign-ins below under hundreds of printed emails.
         with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"), transaction.atomic():
-            organisations = organisations_demo.seed(scale=scale, log=log)
-            users = accounts_demo.seed(organisations=organisations, log=log)
+            users = accounts_demo.seed(log=log)
+            organisations = organisations_demo.seed(scale=scale, log=log)  # and the demo people's memberships
             challenges = challenges_demo.seed(scale=scale, organisations=organisations, log=log)
             applications_demo.seed(scale=scale, challenges_seeded=challenges, log=log)
             challenges_demo.seed_questions(log=log)  # asked by the companies the applications demo gave members
