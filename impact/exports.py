@@ -68,7 +68,7 @@ def restart_stalled_exports(older_than_seconds: int = 120) -> int:
 def run_export(self, pk: int) -> str:
     with transaction.atomic():
         export = Export.objects.select_for_update().get(pk=pk)
-        if export.status != Export.Status.QUEUED:
+        if export.status != Export.Status.QUEUED and not _builder_died(self.request, export):
             return export.status  # already built (or being built) by another delivery of this task
         export.status = Export.Status.RUNNING
         export.save(update_fields=["status"])
@@ -90,6 +90,16 @@ def run_export(self, pk: int) -> str:
         file=export.file.name, filename=filename, status=Export.Status.DONE, progress=100, finished_at=timezone.now()
     )
     return Export.Status.DONE
+
+
+def _builder_died(request, export: Export) -> bool:
+    """Whether this delivery is the broker handing back the task of a worker that died building `export`.
+
+    The broker redelivers a task only when the worker that took it is gone: it held it past the visibility timeout
+    (which no live build reaches: the time limit stops it first, and a stopped build is acknowledged), or its pool
+    process died and the task was requeued. Left RUNNING by the dead worker, the export would never be built.
+    """
+    return export.status == Export.Status.RUNNING and bool((request.delivery_info or {}).get("redelivered"))
 
 
 def _filters(params: dict) -> Filters:
