@@ -63,7 +63,7 @@ class PublicViews(Sitemap):
         if index is not None:
             rounds = Round.objects.filter(on_public_challenge("challenges")).distinct().order_by("-call_opens")
             slugs = rounds.values_list("slug", flat=True)
-            paths += [index.url + index.reverse_subpage("round_detail", args=[slug]) for slug in slugs]
+            paths += [reverse("challenges:round", args=[slug]) for slug in slugs]
         solutions = solution_queryset().prefetch_related(None).values_list("pk", flat=True)
         paths += [reverse("discovery:solution", args=[pk]) for pk in solutions]
         companies = company_queryset().prefetch_related(None).values_list("slug", flat=True)

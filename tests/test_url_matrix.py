@@ -88,6 +88,11 @@ EXPECTED: dict[str, tuple] = {
     "organisations:detail": ("org_slug", "get", row(applicant_a=OK, staff=OK)),
     "organisations:invite": ("org_slug", "get", row(applicant_a=OK, staff=OK)),
     "organisations:invitation_accept": ("bogus_token", "get", BOGUS_TOKEN),
+    # challenges: the views under the challenge pages' URLs (a GET of the question form goes to the page)
+    "challenges:feed": (None, "get", PUBLIC),
+    "challenges:round": ("round_slug", "get", PUBLIC),
+    "challenges:calendar": ("challenge_path", "get", PUBLIC),
+    "challenges:ask": ("challenge_path", "get", PUBLIC),
     # challenges: alerts and questions
     "challenges:alert_subscribe": (None, "get", PUBLIC),
     "challenges:alert_confirm": ("bogus_token", "get", BOGUS_TOKEN),
@@ -271,6 +276,7 @@ def world(django_capture_on_commit_callbacks):
         "bogus_token": {"token": "not-a-real-token"},
         "clarification": {"pk": clarification.pk},
         "challenge_page": {"challenge_page_id": challenge.pk},
+        "challenge_path": {"body": challenge.get_parent().slug, "slug": challenge.slug},
         "page": {"page_id": challenge.pk},
         "challenge": {"pk": challenge.pk},
         "application": {"pk": application.pk},

@@ -33,24 +33,12 @@ class ChallengeIndexPage(RoutablePageMixin, Page):
     class Meta:
         verbose_name = "challenge index"
 
-    # Routes delegate to challenges.views, keeping this module about data.
+    # The page renders through challenges.views; its feed and round pages are views in challenges/urls.py.
     @path("")
     def listing(self, request):
         from ..views import challenge_listing
 
         return challenge_listing(request, self)
-
-    @path("feed/")
-    def feed(self, request):
-        from ..views import open_challenges_feed
-
-        return open_challenges_feed(request, self)
-
-    @path("rounds/<slug:slug>/")
-    def round_detail(self, request, slug):
-        from ..views import round_detail
-
-        return round_detail(request, self, slug)
 
 
 class SponsorIndexPage(Page):
@@ -157,23 +145,12 @@ class ChallengePage(RoutablePageMixin, Page):
     class Meta:
         verbose_name = "challenge"
 
+    # The page renders through challenges.views; its calendar and question form are views in challenges/urls.py.
     @path("")
     def detail(self, request):
         from ..views import challenge_detail
 
         return challenge_detail(request, self)
-
-    @path("calendar/")
-    def calendar(self, request):
-        from ..views import challenge_calendar
-
-        return challenge_calendar(request, self)
-
-    @path("questions/")
-    def ask_question(self, request):
-        from ..views import question_ask
-
-        return question_ask(request, self)
 
     def clean(self):
         super().clean()

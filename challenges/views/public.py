@@ -58,11 +58,8 @@ def timeline_rows(round_: Round) -> list[tuple[str, str]]:
     return rows
 
 
-def round_url(round_: Round, index_url: str | None = None) -> str:
-    if index_url is None:
-        index = ChallengeIndexPage.objects.live().first()
-        index_url = index.url if index else "/challenges/"
-    return index_url + ChallengeIndexPage.get_resolver().reverse("round_detail", slug=round_.slug)
+def round_url(round_: Round) -> str:
+    return reverse("challenges:round", args=[round_.slug])
 
 
 # --- Listing --------------------------------------------------------------------------------------
@@ -156,7 +153,7 @@ def challenge_listing(request, index_page):
             "challenges": page_obj.object_list,
             "notices": notices,
             "breadcrumbs": [("Home", "/")],
-            "feed_url": index_page.url + index_page.reverse_subpage("feed"),
+            "feed_url": reverse("challenges:feed"),
         },
     )
 
@@ -219,7 +216,7 @@ def challenge_detail(request, page):
     space = ancestors[-1] if ancestors else None
     sponsor = page.sponsor if page.sponsor_id else getattr(space, "organisation", None)
     index = next((a for a in ancestors if isinstance(a, ChallengeIndexPage)), None)
-    round_href = round_url(page.round, index.get_url(request) if index else None)
+    round_href = round_url(page.round)
     round_link = format_html('<a href="{}">{}</a>', round_href, page.round.name)
     space_url = space.get_url(request) if space is not None else ""
 
@@ -231,7 +228,7 @@ def challenge_detail(request, page):
         "timeline": timeline_rows(page.round),
         "round_url": round_href,
         "challenges_url": index.get_url(request) if index else "/challenges/",
-        "calendar_url": (page.url or "") + page.reverse_subpage("calendar"),
+        "calendar_url": (page.url or "") + "calendar/",  # challenges:calendar, under the page's own URL
         "closes_text": uk_datetime(page.round.call_closes),
         **_apply_context(request, page, status),
     }

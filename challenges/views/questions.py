@@ -23,8 +23,7 @@ from civtech.ratelimit import over_limit
 from .. import selectors, services
 from ..forms import AnswerForm, QuestionForm
 from ..models import ChallengeFollow, ChallengePage, Clarification
-
-QUESTIONS_CLOSED = "Clarification questions for this challenge are closed."
+from ..permissions import questions_not_open_reason
 
 
 def _questions_url(page: ChallengePage) -> str:
@@ -32,14 +31,14 @@ def _questions_url(page: ChallengePage) -> str:
 
 
 def _ask_url(page: ChallengePage) -> str:
-    return page.url + page.reverse_subpage("ask_question")
+    return page.url + "questions/"  # challenges:ask, under the page's own URL
 
 
 def _may_ask(user, page: ChallengePage) -> tuple[bool, str]:
     allowed, reason = has_permission("challenge.ask", user, page)
     if not user.is_authenticated and not page.questions_open:
         # The rule asks visitors to sign in first; once questions are closed, signing in would not help.
-        reason = QUESTIONS_CLOSED
+        reason = questions_not_open_reason(page)
     return allowed, reason
 
 
