@@ -396,7 +396,7 @@ def main() -> int:
         if outage:
             from notifications.services import email_redeliver_pending
 
-            # What beat's redeliver_pending does every five minutes, without its two-minute grace: the emails whose
+            # What beat's redeliver_pending does every minute, without its two-minute grace: the emails whose
             # enqueue failed while Redis was down, and those queued in Redis when it went, are still pending.
             print(f"redelivery after the outage: {email_redeliver_pending(older_than_seconds=0)} emails re-enqueued")
         failures += verify(applicants, email_dir, round_id)

@@ -89,7 +89,7 @@ def test_submissions_succeed_while_redis_is_down_and_every_email_arrives_once_af
     redis.start()  # empty: the two queued deliveries were lost with it
     worker = start_worker(redis.url, queue, tmp_path)
     try:
-        # What beat's redeliver_pending does every five minutes (without its two-minute grace), twice over,
+        # What beat's redeliver_pending does every minute (without its two-minute grace), twice over,
         # so each email has up to three delivery tasks queued: the row lock must still send it once.
         assert email_redeliver_pending(older_than_seconds=0) == 6
         assert email_redeliver_pending(older_than_seconds=0) == 6

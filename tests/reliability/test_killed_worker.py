@@ -309,7 +309,7 @@ def wait_until_waiting_on_the_lock(export: Export, worker: subprocess.Popen, log
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_task_whose_pool_process_is_killed_is_requeued_within_seconds(broker, tmp_path):
     """Only the pool process running the task is SIGKILLed (the kernel's OOM killer, a crash in a C library): the
-    worker notices (billiard takes about 5 s) and requeues the task (CELERY_TASK_REJECT_ON_WORKER_LOST), without
+    worker notices (billiard takes up to about 5 s) and requeues the task (CELERY_TASK_REJECT_ON_WORKER_LOST), without
     waiting for the visibility timeout, which stays at production's 300 s here."""
     need_postgresql()
     broker_url, queue = broker
