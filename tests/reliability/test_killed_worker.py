@@ -196,6 +196,13 @@ class Replacement:
         if after_kill:
             after_kill()
         self.worker = start_worker(broker_url, queue, mail, log, pool="solo", **TIMING)
+        try:
+            self._wait(broker_url, queue, log, done)
+        except BaseException:
+            stop(self.worker)
+            raise
+
+    def _wait(self, broker_url: str, queue: str, log: Path, done) -> None:
         # Until done, noting when the new worker says it is ready (it sweeps `unacked` as it starts, then every second).
         self.ready_at = None
         while not done():
