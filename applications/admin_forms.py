@@ -18,8 +18,16 @@ def assessors_queryset():
     )
 
 
+class PeopleField(forms.ModelMultipleChoiceField):
+    """People named so that two with the same name can be told apart: "Jo Bloggs (jo@nhs.example)"."""
+
+    def label_from_instance(self, obj) -> str:
+        name = obj.get_full_name()
+        return f"{name} ({obj.email})" if name != obj.email else obj.email
+
+
 class AssignForm(forms.Form):
-    assessors = forms.ModelMultipleChoiceField(
+    assessors = PeopleField(
         queryset=User.objects.none(),
         widget=forms.CheckboxSelectMultiple,
         help_text="Assessors and sponsor staff. Nobody is assigned to an application from their own organisation.",

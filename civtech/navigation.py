@@ -21,13 +21,14 @@ class Link:
 
 
 # --- The header ----------------------------------------------------------------------------------
-# The public sections, in the header's order. Challenges, Impact and Events are pages of the Wagtail tree (the
-# seeded /challenges/, /impact/ and /events/); Solutions and Search are views.
+# The public sections, in the header's order. Challenges, Impact, Events and News are pages of the Wagtail tree
+# (the seeded /challenges/, /impact/, /events/ and /news/); Solutions and Search are views.
 SECTIONS = (
     ("Challenges", "/challenges/"),
     ("Impact", "/impact/"),
     ("Solutions", "discovery:solutions"),
     ("Events", "/events/"),
+    ("News", "/news/"),
     ("Search", "discovery:search"),
 )
 

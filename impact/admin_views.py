@@ -83,9 +83,15 @@ class ReturnVerifyView(_RecordView):
     def get_context_data(self, **kwargs):
         r = self.impact_return
         can_verify, reason = has_permission("impact_return.verify", self.request.user, r)
+        previous = selectors.previous_return(r)
+        rows = _figure_rows(r)
+        if previous is not None:  # figure, this return, the last one, and whether it changed
+            rows = [(label, value, before, value != before) for (label, value), (_, before) in zip(
+                rows, _figure_rows(previous), strict=True)]  # fmt: skip
         return super().get_context_data(
             impact_return=r,
-            rows=_figure_rows(r),
+            previous=previous,
+            rows=rows,
             can_verify=can_verify,
             reason=reason,
             corrections=r.corrections.select_related("corrected_by"),

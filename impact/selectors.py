@@ -28,6 +28,21 @@ def return_detail(pk: int) -> ImpactReturn:
     return ImpactReturn.objects.select_related(*RETURN_RELATED, "submitted_by", "verified_by").get(pk=pk)
 
 
+def previous_return(impact_return: ImpactReturn) -> ImpactReturn | None:
+    """The same company's last submitted return for the same engagement before this one (what it changed from)."""
+    return (
+        ImpactReturn.objects.filter(
+            engagement_id=impact_return.engagement_id,
+            organisation_id=impact_return.organisation_id,
+            submitted_at__isnull=False,
+            period_end__lte=impact_return.period_start,
+        )
+        .exclude(pk=impact_return.pk)
+        .order_by("-period_end", "-pk")
+        .first()
+    )
+
+
 def late_q(today: date) -> Q:
     return Q(due_on__lt=today, submitted_at__isnull=True)
 

@@ -32,13 +32,20 @@ PITCH_CRITERIA = [("Value to the sponsor and its users", 40), ("Feasibility of t
 DECK = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
+# Each public body's demo product owner has a name of their own (an assessor picker of four "Product Owner"s
+# could not be told apart).
+PRODUCT_OWNERS = [("Morag", "Fraser"), ("Iain", "MacLeod"), ("Priya", "Shah"), ("Callum", "Reid"),
+                  ("Eilidh", "Grant"), ("Tomasz", "Nowak"), ("Ruth", "Campbell")]  # fmt: skip
+
+
 def _sponsor_user(organisation: Organisation) -> User:
     """A member of the public body: its first member, else a demo product owner who cannot sign in."""
     membership = organisation.memberships.select_related("user").order_by("pk").first()
     if membership is not None:
         return membership.user
+    first, last = PRODUCT_OWNERS[organisation.pk % len(PRODUCT_OWNERS)]
     user, created = User.objects.get_or_create(
-        email=f"product.owner@{organisation.slug}.example", defaults={"first_name": "Product", "last_name": "Owner"}
+        email=f"product.owner@{organisation.slug}.example", defaults={"first_name": first, "last_name": last}
     )
     if created:
         user.set_unusable_password()

@@ -216,6 +216,9 @@ def payment_mark_paid(*, payment: Payment, paid_on: date, by: User | None) -> Pa
         raise DomainError(f"Tranche {payment.number} is already recorded as paid.")
     if paid_on > timezone.localdate():
         raise DomainError("The payment date cannot be in the future.", field="paid_on")
+    if paid_on < payment.contract.starts_on:
+        starts = f"{payment.contract.starts_on.day} {payment.contract.starts_on:%B %Y}"
+        raise DomainError(f"The payment date cannot be before the contract starts ({starts}).", field="paid_on")
     before = payment.status
     payment.status, payment.paid_on = Payment.Status.PAID, paid_on
     payment.save(update_fields=["status", "paid_on"])

@@ -114,6 +114,17 @@ def test_assigning_assessors_per_challenge(client, board):
     assert Assignment.objects.filter(assessor=assessor).count() == 3
 
 
+def test_assessors_who_share_a_name_can_be_told_apart_in_the_picker(client, board):
+    challenge, _applications = board
+    twins = [UserFactory(role=Role.ASSESSOR, first_name="Product", last_name="Owner", email=f"po{n}@nhs.example")
+             for n in (1, 2)]  # fmt: skip
+    UserFactory(role=Role.ASSESSOR, first_name="", last_name="", email="nameless@nhs.example")
+    html = unescape(client.get(board_url(challenge)).content.decode())
+    for twin in twins:
+        assert f"Product Owner ({twin.email})" in html
+    assert "nameless@nhs.example" in html and "(nameless@nhs.example)" not in html
+
+
 def test_assigning_nobody_says_so(client, board):
     challenge, _ = board
     response = client.post(board_url(challenge), {"action": "assign", "stage": "application"})

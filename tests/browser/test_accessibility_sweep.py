@@ -1,4 +1,5 @@
-"""Every page each kind of person can reach, in a real browser, with zero axe violations.
+"""Every page each kind of person can reach, in a real browser, with zero axe violations, no console error, and
+nothing wider than the screen at 1,280 px and at 375 px (a phone).
 
 The pages come from the URL matrix (tests/test_url_matrix.py): for each person, every GET URL whose outcome is
 "ok", plus the public Wagtail pages. Our own views inside Wagtail's admin are audited within their content area
@@ -33,6 +34,8 @@ NOT_PAGES = (
     "sitemap",  # XML and plain text, not pages (a browser renders the sitemap as a tree and axe never returns)
     "robots_txt",
     "discovery:autocomplete",
+    "challenges:feed",  # RSS
+    "challenges:calendar",  # iCalendar
 )  # files, JSON and Wagtail-native views
 
 
@@ -71,11 +74,29 @@ def test_every_reachable_page_is_accessible(page, world, live_server, role):  # 
         page.pw.context.add_cookies(
             [{"name": "sessionid", "value": client.cookies["sessionid"].value, "domain": host, "path": "/"}]
         )
-    visited = []
+    visited, too_wide = [], []
     for path, within in pages_for(role, args):
+        page.pw.set_viewport_size(DESKTOP)
         response = page.goto(path)
         assert response is not None and response.status < 400, (path, response and response.status)
         page.pw.wait_for_load_state("load")
-        page.audit(within=within)
+        page.audit(within=within)  # axe, and no console error (a script error fails here)
+        for viewport in (DESKTOP, PHONE):  # the same page laid out again at each width: no reload needed
+            page.pw.set_viewport_size(viewport)
+            if overflows(page, within):
+                too_wide.append(f"{path} at {viewport['width']} px")
         visited.append(path)
     assert len(visited) >= 10, visited
+    assert too_wide == [], f"wider than the screen: {too_wide}"
+
+
+DESKTOP, PHONE = {"width": 1280, "height": 800}, {"width": 375, "height": 800}
+
+
+def overflows(page, within: str | None) -> bool:
+    """Whether the page scrolls sideways. In the admin, only our own content area is ours to lay out (Wagtail's
+    tables scroll inside their own containers), so it must fit the width Wagtail gives it."""
+    if within is None:
+        return page.pw.evaluate("document.documentElement.scrollWidth > window.innerWidth")
+    return page.pw.evaluate("(s) => { const e = document.querySelector(s); return e.scrollWidth > e.clientWidth }",
+                            within)  # fmt: skip

@@ -8,7 +8,7 @@ from tests.factories import make_challenge, staff_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
-SECTIONS = ["Challenges", "Impact", "Solutions", "Events", "Search"]
+SECTIONS = ["Challenges", "Impact", "Solutions", "Events", "News", "Search"]
 
 
 def at_width(browser, live_server, width: int, **options) -> Page:

@@ -6,6 +6,7 @@ from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
 from accounts.roles import Role
@@ -128,15 +129,19 @@ def test_a_question_just_before_the_deadline_is_accepted(client, asker):
 def test_the_section_shows_why_no_question_can_be_asked(client, asker, sponsor, challenge):
     closed = make_challenge(title="Predict rail delays", round=make_round(opened_days_ago=22))
     upcoming = make_challenge(title="Tidy the parks", round=make_round(opened_days_ago=-3))
-    for page in (closed, upcoming):
+    opens = timezone.localtime(upcoming.round.call_opens)
+    not_yet = f"Clarification questions open with the call on {opens.day} {opens:%B %Y}."
+    for page, reason in ((closed, CLOSED), (upcoming, not_yet)):
         html = public_html(client, page)
-        assert CLOSED in html
+        assert reason in html
         assert 'name="question"' not in html
         assert "Sign in to ask" not in html  # signing in would not help
         client.force_login(asker)
         html = client.get(page.url).content.decode()
-        assert CLOSED in html
+        assert reason in html
+        assert CLOSED not in html or page is closed  # an upcoming call's questions are not "closed"
         assert 'name="question"' not in html
+        client.logout()
 
     html = public_html(client, challenge)
     assert 'name="question"' not in html
@@ -486,3 +491,17 @@ def test_everyone_who_has_started_an_application_hears_of_a_new_answer(on_commit
     told = sorted(address for message in mail.outbox for address in message.to)
     assert told == sorted([asker.email, application.created_by.email, colleague.email])
     assert Application.objects.count() == 1
+
+
+def test_questions_open_at_the_exact_instant_the_call_opens_and_not_a_microsecond_before(asker):
+    from datetime import timedelta
+
+    from civtech.permissions import has_permission
+
+    challenge = make_challenge(round=make_round(opened_days_ago=-1))
+    opens = challenge.round.call_opens
+    for instant, allowed in ((opens - timedelta(microseconds=1), False), (opens, True)):
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(timezone, "now", lambda instant=instant: instant)
+            assert challenge.questions_open is allowed
+            assert has_permission("challenge.ask", asker, challenge)[0] is allowed

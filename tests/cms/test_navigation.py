@@ -20,7 +20,7 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 SECTIONS = {"Challenges": "/challenges/", "Impact": "/impact/", "Solutions": "/solutions/", "Events": "/events/"}
-SECTIONS["Search"] = "/search/"
+SECTIONS |= {"News": "/news/", "Search": "/search/"}
 
 
 def bar(html: str, label: str) -> dict[str, str]:

@@ -4,6 +4,7 @@ Sponsors reach the admin for their challenges, but never these pages."""
 from datetime import timedelta
 
 import pytest
+from bs4 import BeautifulSoup
 from django.urls import reverse
 from django.utils import timezone
 
@@ -39,6 +40,37 @@ def test_staff_verify_a_return_from_the_queue(client, cast):
     assert "already verified" in page
     client.post(url)  # a second click shows the reason; it is not an error page
     assert client.get(url).status_code == 200
+
+
+def table_rows(html: str) -> list[list[str]]:
+    soup = BeautifulSoup(html, "html.parser")
+    return [[cell.get_text(" ", strip=True) for cell in tr.select("th, td")] for tr in soup.select("tbody tr")]
+
+
+def test_verifying_a_return_shows_what_changed_since_the_last_one(client, cast):
+    today = timezone.localdate()
+    earlier = make_impact_return(
+        engagement=cast.engagement, kind="periodic", period_end=cast.impact_return.period_start,
+        due_on=today - timedelta(days=300),
+    )  # fmt: skip
+    return_submit(impact_return=earlier, by=cast.team, figures=GOOD_FIGURES)
+    unsubmitted_later = make_impact_return(engagement=cast.engagement, period_end=today + timedelta(days=200))
+    assert selectors.previous_return(unsubmitted_later) == earlier  # only submitted returns count as "the last"
+    grown = {**GOOD_FIGURES, "headcount": "15", "turnover": "400000"}
+    return_submit(impact_return=cast.impact_return, by=cast.team, figures=grown)
+    assert selectors.previous_return(cast.impact_return) == earlier
+    assert selectors.previous_return(earlier) is None
+    assert selectors.previous_return(cast.other_return) is None  # another company's returns never count
+
+    client.force_login(cast.staff)
+    html = response_text(client.get(reverse("impact_verification:return", args=[cast.impact_return.pk])))
+    assert "Compared with the last return" in html
+    rows = {cells[0]: cells[1:] for cells in table_rows(html)}
+    assert rows["Headcount"] == ["15", "12", "Changed"]
+    assert rows["Turnover in the period"] == ["£400,000.00", "£250,000.00", "Changed"]
+    assert rows["Jobs created because of the programme"] == ["3", "3", "Same"]
+    first = response_text(client.get(reverse("impact_verification:return", args=[earlier.pk])))
+    assert "first return for this engagement" in first
 
 
 def test_staff_reject_a_benefit_only_with_a_note(client, cast):

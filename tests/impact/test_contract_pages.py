@@ -26,7 +26,11 @@ def staff_client(client):
 
 @pytest.fixture
 def contract():
-    return make_engagement(stage="accelerator").contract
+    """An accelerator contract that started today (its round's dates put the start ahead; payments need it begun)."""
+    contract = make_engagement(stage="accelerator").contract
+    contract.starts_on = timezone.localdate()
+    contract.save(update_fields=["starts_on"])
+    return contract
 
 
 def detail(contract):

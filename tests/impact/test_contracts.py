@@ -194,3 +194,19 @@ def test_reuse_and_follow_on_buyers(exploration, staff):
     assert (reuse.kind, private.buyer_name) == ("reuse", "Acme Housing Ltd")
     with pytest.raises(DomainError, match="company"):
         follow_on(challenge, staff, supplier=PublicBodyFactory())
+
+
+def test_a_payment_cannot_be_dated_before_its_contract_starts_and_may_be_on_the_first_day(staff):
+    contract = accelerator_contract(staff)
+    contract.starts_on = timezone.localdate() - timedelta(days=10)
+    contract.save(update_fields=["starts_on"])
+    payment = payment_schedule(contract=contract, description="M1", amount="1000", due_on=contract.starts_on, by=staff)
+    starts = f"{contract.starts_on.day} {contract.starts_on:%B %Y}"
+    with pytest.raises(DomainError, match=rf"cannot be before the contract starts \({starts}\)") as error:
+        payment_mark_paid(payment=payment, paid_on=contract.starts_on - timedelta(days=1), by=staff)
+    assert error.value.field == "paid_on"
+    payment.refresh_from_db()
+    assert (payment.status, payment.paid_on) == (Payment.Status.PLANNED, None)
+    payment_mark_paid(payment=payment, paid_on=contract.starts_on, by=staff)  # the first day counts
+    payment.refresh_from_db()
+    assert (payment.status, payment.paid_on) == (Payment.Status.PAID, contract.starts_on)

@@ -73,6 +73,8 @@ def world():
     contracts = {e: contract_for_engagement(engagement=e, by=staff) for e in (ax_expl, ay_expl, by_expl, ax_accel)}
     variation_approve(contract=contracts[ax_accel], amount="-50000", reason="Descoped.", by=staff)
     payment_mark_paid(payment=contracts[ax_expl].payments.get(), paid_on=TODAY, by=staff)
+    # The accelerator's contract starts on the round's date, after today; it is paid today, so it started today.
+    Contract.objects.filter(pk=contracts[ax_accel].pk).update(starts_on=TODAY)
     tranche = payment_schedule(contract=contracts[ax_accel], description="M1", amount="100000", due_on=TODAY, by=staff)
     payment_mark_paid(payment=tranche, paid_on=TODAY, by=staff)
     follow_on = contract_record_follow_on(
