@@ -117,25 +117,42 @@ def on_commit(django_capture_on_commit_callbacks):
 
 
 @contextlib.contextmanager
-def seeded_for_module(django_db_blocker, *options: str):
-    """Run seed_demo once for a whole test module (in a module-scoped fixture) and yield what it printed.
+def built_for_module(django_db_blocker, build):
+    """Build test data once for a whole module (in a module-scoped fixture) and yield what `build()` returned.
 
-    Seeding goes through every service (some 25,000 queries, 15 s on a quiet machine), which each test that read the
-    demo used to pay. It runs inside a transaction that is rolled back when the module ends, and pytest-django runs
-    each test (`django_db`, not transactional) in a savepoint within it: every test sees the demo exactly as seeded,
-    whatever the one before it changed, and other modules still start from an empty database. Keep such a module on
-    one xdist worker (an `xdist_group` of its own), or each worker that gets one of its tests seeds again.
+    It is built inside a transaction that is rolled back when the module ends, and pytest-django runs each test
+    (`django_db`, not transactional) in a savepoint within it: every test sees the data exactly as built, whatever
+    the one before it changed, and other modules still start from an empty database. A world built through the
+    services costs seconds; a module of thirty tests used to build it thirty times. Tests must not rely on changes
+    to the Python objects returned (only the database is reset between them).
     """
-    from django.core.management import call_command
     from django.db import transaction
 
-    printed = io.StringIO()
     with django_db_blocker.unblock(), transaction.atomic():
         try:
-            call_command("seed_demo", *options, stdout=printed)
-            yield printed.getvalue()
+            yield build()
         finally:
             transaction.set_rollback(True)
+
+
+@contextlib.contextmanager
+def seeded_for_module(django_db_blocker, *options: str):
+    """Run seed_demo once for a whole test module and yield what it printed (see built_for_module).
+
+    Seeding goes through every service (some 25,000 queries, 15 s on a quiet machine), which each test that read the
+    demo used to pay. Keep such a module on one xdist worker (an `xdist_group` of its own), or each worker that gets
+    one of its tests seeds again.
+    """
+    from django.core.management import call_command
+
+    printed = io.StringIO()
+
+    def seed() -> str:
+        call_command("seed_demo", *options, stdout=printed)
+        return printed.getvalue()
+
+    with built_for_module(django_db_blocker, seed) as output:
+        yield output
 
 
 def links_in(body: str) -> list[str]:

@@ -17,6 +17,7 @@ from impact.models import Contract
 from impact.services.contracts import contract_record_follow_on, contract_verify, payment_mark_due, payment_mark_paid
 from sprints.services.deliverables import milestone_plan
 from sprints.services.outcomes import outcome_record
+from tests.conftest import built_for_module
 from tests.factories import (
     ALL_DECLARED,
     PublicBodyFactory,
@@ -58,9 +59,15 @@ def make_accelerator(challenge, staff):
     return engagement
 
 
-@pytest.fixture
-def programme(db):
-    """One challenge per stage, plus the private things that must never be published."""
+@pytest.fixture(scope="module")
+def programme(django_db_setup, django_db_blocker):
+    """One challenge per stage, plus the private things that must never be published: built once per module (about
+    3 s through the services), each test reading it in a savepoint (tests/conftest.py: built_for_module)."""
+    with built_for_module(django_db_blocker, build_programme) as built:
+        yield built
+
+
+def build_programme() -> SimpleNamespace:
     staff = staff_user()
     body = PublicBodyFactory(name="NHS Example Board", website="https://nhs.example")
 

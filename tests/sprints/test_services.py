@@ -11,6 +11,7 @@ from wagtail.models import ModelLogEntry
 
 from applications.models import Application
 from civtech.errors import DomainError
+from impact.models import Contract
 from sprints import services
 from sprints.models import Deliverable, Engagement, Feedback, Lesson, Milestone, Risk
 from tests.factories import add_pitch_criteria, make_engagement, make_selected_application, staff_user
@@ -236,6 +237,8 @@ def test_accepting_a_milestones_deliverables_makes_its_tranche_due_then_paid(acc
     assert logged(e, "civtech.engagement.tranche_due").get().data == {"milestone": 1, "amount": "87500.00"}
     with pytest.raises(PermissionDenied):
         services.milestone_mark_paid(milestone=milestone, by=acc.sponsor)
+    # The round's dates put the accelerator's start ahead; a tranche is paid only once the contract has begun.
+    Contract.objects.filter(pk=e.contract.pk).update(starts_on=timezone.localdate())
     services.milestone_mark_paid(milestone=milestone, by=acc.staff)
     assert logged(e, "civtech.engagement.tranche_paid").get().data["after"] == "paid"
     milestone.payment.refresh_from_db()
