@@ -5,6 +5,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -88,7 +89,9 @@ def test_the_page_states_the_limit(owner, application):
     body = owner.get(reverse("applications:attachments", args=[application.pk])).content.decode()
     assert "20 MB or smaller" in body
     assert 'enctype="multipart/form-data"' in body
-    assert 'class="ds_file-upload"' in body
+    # The file input sits inside the design system's .ds_file-upload wrapper (its script looks for it there).
+    soup = BeautifulSoup(body, "html.parser")
+    assert soup.select_one(".ds_file-upload input[type=file][name=file]") is not None
 
 
 @pytest.mark.parametrize(
