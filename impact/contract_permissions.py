@@ -1,8 +1,7 @@
-"""Who may record, verify, vary and pay contracts, and who may see them."""
+"""Who may record, verify, vary and pay contracts (programme staff). Who may see one is the staff views' own gate."""
 
 from accounts.roles import is_programme_staff
 from civtech.permissions import ALLOWED, Result, denied, rule
-from organisations.models import Membership
 
 
 def _staff_only(user, what: str) -> Result:
@@ -29,16 +28,3 @@ def can_vary(user, contract) -> Result:
 @rule("contract.pay")
 def can_pay(user, contract) -> Result:
     return _staff_only(user, "schedules and records payments")
-
-
-@rule("contract.view")
-def can_view(user, contract) -> Result:
-    """Staff, and the members of the buyer and of the supplier."""
-    if not getattr(user, "is_authenticated", False):
-        return denied("Sign in to see this contract.")
-    if is_programme_staff(user):
-        return ALLOWED
-    parties = [pk for pk in (contract.buyer_id, contract.supplier_id) if pk]
-    if Membership.objects.filter(user=user, organisation_id__in=parties).exists():
-        return ALLOWED
-    return denied("Only the buyer, the supplier and the CivTech team can see this contract.")

@@ -61,7 +61,6 @@ def test_every_rule_is_in_the_table():
         "contract.record",
         "contract.vary",
         "contract.verify",
-        "contract.view",
         "engagement.collaborate",
         "engagement.manage",
         "engagement.plan",
