@@ -1,4 +1,5 @@
-"""The small set of StreamField blocks editors compose pages from. Each renders its own template."""
+"""The small set of StreamField blocks editors compose pages from (the public site's pages and the challenge pages).
+Each renders its own template, under `cms/blocks/`."""
 
 from django.core.exceptions import ValidationError
 from wagtail import blocks

@@ -15,7 +15,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-from .blocks import BaseStreamBlock, LinkBlock
+from civtech.blocks import BaseStreamBlock, LinkBlock
 
 
 class HomePage(Page):

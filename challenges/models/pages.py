@@ -11,7 +11,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-from cms.blocks import BaseStreamBlock, DocumentBlock
+from civtech.blocks import BaseStreamBlock, DocumentBlock
 from organisations.models import Organisation, OrganisationKind
 
 from ..status import TAG_COLOURS, Status, derive_status

@@ -69,7 +69,7 @@ def test_footer_shows_links_and_contact_from_site_settings(client, home):
 def test_a_link_block_needs_a_page_or_a_url():
     from wagtail.blocks import StructBlockValidationError
 
-    from cms.blocks import LinkBlock
+    from civtech.blocks import LinkBlock
 
     block = LinkBlock()
     with pytest.raises(StructBlockValidationError):
