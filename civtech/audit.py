@@ -74,7 +74,7 @@ ACTIONS: dict[str, tuple[str, str]] = {
     "civtech.payment.paid": ("Record payment", "Payment tranche paid"),
     "civtech.assumptions.update": ("Change assumptions", "Additionality assumptions changed"),
     "civtech.export.request": ("Request export", "Export requested"),
-    # Personal data (accounts.personal_data): who asked and why, never the erased details.
+    # Personal data (civtech.personal_data): who asked and why, never the erased details.
     "civtech.person.erase": ("Erase personal data", "Personal data erased"),
 }
 

@@ -18,11 +18,11 @@ from rest_framework.authtoken.models import Token
 from wagtail.models import ModelLogEntry
 from wagtail.users.models import UserProfile
 
-from accounts.personal_data import person_erase
 from applications.models import Application, Assignment, Score
 from challenges import services as challenge_services
 from challenges.models import AlertSubscription, ChallengeFollow, Clarification, Criterion
 from civtech.errors import DomainError
+from civtech.personal_data import person_erase
 from cms import services as cms_services
 from cms.models import DemoDayRegistration
 from impact.services.returns import return_submit

@@ -28,6 +28,7 @@ from rest_framework.authtoken.models import Token
 from wagtail.models import ModelLogEntry, PageLogEntry
 from wagtail.users.models import UserProfile
 
+from accounts.models import User
 from applications.models import Application, ApplicationVersion, Assignment
 from challenges.models import AlertSubscription, ChallengeFollow, Clarification
 from civtech.audit import audit
@@ -37,8 +38,6 @@ from impact.models import ImpactReturn
 from notifications.models import OutboundEmail
 from organisations.models import Invitation, Membership
 from sprints.models import Message, MessageNotice, MessagePreference, SprintUpdate
-
-from .models import User
 
 ERASED_REGISTRATION_LABEL = "Demo Day registration (erased)"
 

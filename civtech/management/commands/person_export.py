@@ -3,7 +3,7 @@ import os
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from accounts.personal_data import person_export, person_find
+from civtech.personal_data import person_export, person_find
 
 
 class Command(BaseCommand):

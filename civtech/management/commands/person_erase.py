@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from accounts.personal_data import erased_address, is_erased, person_erase, person_erase_preview, person_find
 from civtech.errors import DomainError
+from civtech.personal_data import erased_address, is_erased, person_erase, person_erase_preview, person_find
 
 
 class Command(BaseCommand):
