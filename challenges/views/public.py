@@ -233,19 +233,7 @@ def challenge_detail(request, page):
         **_apply_context(request, page, status),
     }
     context.update(questions_context(request, page))
-    context.update(_after_the_call(page))
     return page.render(request, template="challenges/challenge_page.html", context_overrides=context)
-
-
-def _after_the_call(page) -> dict:
-    """Links to what the challenge led to: its published lessons and its round's Demo Day (two queries)."""
-    from cms.selectors import demo_day_for_round
-    from sprints.selectors import has_published_lessons
-
-    lessons_url = ""
-    if page.pk and has_published_lessons(page.pk):
-        lessons_url = f"{reverse('sprints:lessons_library')}?challenge={page.pk}"
-    return {"lessons_url": lessons_url, "demo_day": demo_day_for_round(page.round_id)}
 
 
 # --- Round page -----------------------------------------------------------------------------------
