@@ -389,7 +389,10 @@ def test_the_ocds_export_command(world, db, tmp_path):
         shows_only_the_public_one(out.read_text())
         ocids = json.dumps(json.loads(out.read_text()))
         for marker in HIDDEN:
-            assert f'-{getattr(world, marker).challenge.pk}"' not in ocids
+            # The ocid and release ids are "ocds-civtech-<challenge pk>[-...]"; an organisation's party id
+            # ("civtech-org-<pk>") may share the number, so match the ocid prefix, not the bare number.
+            pk = getattr(world, marker).challenge.pk
+            assert f'ocds-civtech-{pk}"' not in ocids and f"ocds-civtech-{pk}-" not in ocids
 
 
 # --- Impact figures -----------------------------------------------------------------------------------------------
