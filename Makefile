@@ -7,7 +7,7 @@ export DJANGO_SETTINGS_MODULE ?= civtech.settings.dev
 TEST_WORKERS ?= $(shell nproc 2>/dev/null || sysctl -n hw.ncpu 2>/dev/null || echo 2)
 PYTEST := DJANGO_SETTINGS_MODULE=civtech.settings.test $(PY) -m pytest -n $(TEST_WORKERS)
 
-.PHONY: run test test-fast install assets migrate demo lint check ci clean
+.PHONY: run test test-fast mutation install assets migrate demo lint check ci clean
 
 run: install assets migrate demo  ## Install, build, migrate, load demo data and serve on :8000
 	$(PY) manage.py runserver 127.0.0.1:8000
@@ -22,6 +22,12 @@ test: install assets  ## Install and run the whole suite (SQLite unless DATABASE
 
 test-fast: install assets  ## The inner loop: everything but the browser, real-worker and reliability tests
 	$(PYTEST) -m "not browser and not worker and not reliability" $(PYTEST_ARGS)
+
+# Slow, so not in `make test` or CI: one module at a time, one mutant at a time (docs/testing.md).
+# `make mutation MODULE=applications/permissions.py`; every module in scripts/mutation.py if MODULE is left out.
+# MUTATION_ARGS=--rerun-survivors tries the survivors again after new tests; --fresh forgets earlier results.
+mutation: install  ## Mutation testing of the permission rules, two-factor middleware, impact figures, submissions, money
+	$(PY) scripts/mutation.py $(MODULE) $(MUTATION_ARGS)
 
 install: $(VENV)/.installed
 
