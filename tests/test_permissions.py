@@ -4,6 +4,7 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 
 from accounts.roles import Role
+from civtech import permissions
 from civtech.permissions import has_permission, registered_actions
 from organisations.models import Membership, OrganisationKind
 from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
@@ -107,5 +108,21 @@ def test_every_refusal_says_why(people):
 
 
 def test_unknown_action_is_a_programming_error():
-    with pytest.raises(LookupError):
+    with pytest.raises(LookupError, match=r"^No permission rule named 'organisation\.fly'$"):
         has_permission("organisation.fly", AnonymousUser())
+
+
+def test_a_rule_is_registered_under_its_name_once(monkeypatch):
+    """`@rule` registers the function itself under its action, and a second rule for the same action is refused
+    (two apps answering one question differently would be a silent hole)."""
+    monkeypatch.setattr(permissions, "_RULES", dict(permissions._RULES))  # the test's rule leaves no trace
+
+    def can_fly(user, obj) -> permissions.Result:
+        return permissions.denied("Nobody flies.")
+
+    assert permissions.rule("organisation.fly")(can_fly) is can_fly
+    assert has_permission("organisation.fly", AnonymousUser()) == (False, "Nobody flies.")
+    with pytest.raises(ValueError, match=r"^Permission rule 'organisation\.fly' is defined twice$"):
+        permissions.rule("organisation.fly")(can_fly)
+    with pytest.raises(ValueError, match="defined twice"):
+        permissions.rule("organisation.create")(can_fly)

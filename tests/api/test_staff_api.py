@@ -4,6 +4,7 @@ refused with the permission rule's reason, even where the web would show them th
 import pytest
 from rest_framework.test import APIClient
 
+from civtech.permissions import has_permission
 from tests.api.conftest import token_client
 from tests.factories import make_sponsor_member, staff_user
 
@@ -99,3 +100,13 @@ def test_the_staff_api_asks_the_same_rules_as_the_web(programme):
     assert StaffApplicationViewSet.object_rule == "application.view"
     assert StaffImpactReturnViewSet.object_rule == "impact_return.view"
     assert StaffBenefitViewSet.object_rule == "benefit.view"
+
+
+@pytest.mark.parametrize("who", [None, object()], ids=["no user", "not a user"])
+def test_a_request_without_a_user_is_asked_for_a_token_not_let_through(who):
+    """Something that is not a user at all (DRF leaves `request.user` None when told to) is anonymous: the rule
+    neither fails on it nor treats it as signed in."""
+    assert has_permission("api.staff", who) == (
+        False,
+        "Send a programme staff API token (Authorization: Token <key>).",
+    )
