@@ -58,7 +58,11 @@ MODULES: dict[str, list[str]] = {
         "tests/challenges/test_alerts.py",
     ],
     "civtech/permissions.py": [PERMISSION_TABLE, "tests/test_rules_are_asked.py"],
-    "discovery/permissions.py": [PERMISSION_TABLE, "tests/discovery/test_views.py"],
+    "discovery/permissions.py": [
+        PERMISSION_TABLE,
+        "tests/discovery/test_views.py",
+        "tests/discovery/test_permissions.py",
+    ],
     "impact/permissions.py": [
         PERMISSION_TABLE,
         "tests/impact/test_permissions.py",
@@ -71,6 +75,7 @@ MODULES: dict[str, list[str]] = {
         "tests/impact/test_contracts.py",
         "tests/impact/test_contract_boundaries.py",
         "tests/impact/test_contract_pages.py",
+        "tests/impact/test_contract_permissions.py",
     ],
     "organisations/permissions.py": [
         PERMISSION_TABLE,
