@@ -24,7 +24,9 @@ import time
 from pathlib import Path
 
 import libcst as cst
+import psycopg
 from mutmut.stats import status_by_exit_code
+from psycopg import sql
 
 ROOT = Path(__file__).resolve().parent.parent
 WORK = ROOT / ".mutation"
@@ -81,6 +83,7 @@ MODULES: dict[str, list[str]] = {
         PERMISSION_TABLE,
         "tests/organisations/test_invitations.py",
         "tests/organisations/test_registration.py",
+        "tests/organisations/test_permissions.py",
     ],
     "sprints/permissions.py": [
         PERMISSION_TABLE,
@@ -174,6 +177,8 @@ def link_tree(work: Path, module: str) -> None:
     for name in [*ALSO_COPY, "tests", "pyproject.toml"]:
         if name != parts[0] and not (work / name).is_symlink():
             (work / name).symlink_to(ROOT / name)
+    if not (work / "conftest.py").is_symlink():
+        (work / "conftest.py").symlink_to(ROOT / "scripts" / "mutation_conftest.py")
     for depth in range(1, len(parts)):
         folder = Path(*parts[:depth])
         (work / folder).mkdir(exist_ok=True)
@@ -197,7 +202,7 @@ def prepare(module: str) -> Path:
         "# Written by scripts/mutation.py for one module; edit MODULES there instead.\n"
         "[mutmut]\n"
         f"source_paths = {module}\n"
-        f"also_copy ={lines(ALSO_COPY)}\n"
+        f"also_copy ={lines([*ALSO_COPY, 'conftest.py'])}\n"
         f"pytest_add_cli_args ={lines(pytest_args)}\n"
         f"pytest_add_cli_args_test_selection ={lines(MODULES[module])}\n"
         "process_isolation = forkserver\n"
@@ -223,6 +228,13 @@ def score(work: Path, module: str) -> dict:
     }
 
 
+def create_database(url: str) -> None:
+    server, name = url.rsplit("/", 1)
+    with psycopg.connect(f"{server}/postgres", autocommit=True) as connection:
+        if not connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+            connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+
+
 def run(module: str, *, rerun_survivors: bool) -> dict:
     work = prepare(module)
     env = {
@@ -231,6 +243,10 @@ def run(module: str, *, rerun_survivors: bool) -> dict:
         "DATABASE_URL": os.environ.get("MUTATION_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/civ_mut"),
     }
     env.pop("PYTEST_ADDOPTS", None)
+    # The run's own database, migrated here once; each mutant's tests use it as it is (scripts/mutation_conftest.py).
+    create_database(env["DATABASE_URL"])
+    manage = [sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"]
+    subprocess.run(manage, cwd=ROOT, env=env, check=True)  # noqa: S603
     mutmut = [str(Path(sys.executable).with_name("mutmut")), "run", "--max-children", "1"]
     started = time.monotonic()
     subprocess.run(mutmut, cwd=work, env=env, check=True)  # noqa: S603 - our own venv's mutmut
