@@ -116,3 +116,29 @@ def test_the_reasons_people_see(challenges, people):
         "Only the challenge's sponsor or the CivTech team can answer its questions."
     )
     assert has_permission("challenge.follow", people["anonymous"], open_)[1] == "Sign in to follow this challenge."
+
+
+def test_signed_out_people_are_asked_to_sign_in_to_answer(challenges):
+    _, open_, _ = challenges
+    assert has_permission("challenge.answer", AnonymousUser(), open_) == (
+        False, "Sign in to answer clarification questions.",
+    )  # fmt: skip
+
+
+def test_questions_are_not_yet_open_until_the_instant_the_call_opens(people, monkeypatch):
+    """Before the call opens, the refusal says when questions open; from the opening instant on it no longer can
+    (here a round whose questions close as the call opens, so they are never open)."""
+    applicant = people["applicant"]
+    challenge = make_challenge()
+    opens = timezone.now().replace(microsecond=0) + timedelta(days=3)
+    Round.objects.filter(pk=challenge.round_id).update(call_opens=opens, questions_close=opens)
+    challenge.round.refresh_from_db()
+    monkeypatch.setattr(timezone, "now", lambda: opens - timedelta(microseconds=1))
+    day = f"{timezone.localtime(opens):%-d %B %Y}"
+    assert has_permission("challenge.ask", applicant, challenge) == (
+        False, f"Clarification questions open with the call on {day}.",
+    )  # fmt: skip
+    monkeypatch.setattr(timezone, "now", lambda: opens)
+    assert has_permission("challenge.ask", applicant, challenge) == (
+        False, "Clarification questions for this challenge are closed.",
+    )  # fmt: skip
