@@ -18,6 +18,7 @@ import argparse
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -238,7 +239,24 @@ def create_database(url: str) -> None:
             connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
 
 
-def run(module: str, *, rerun_survivors: bool) -> dict:
+def mutmut(work: Path, env: dict, *names: str, deadline: float | None) -> None:
+    """Run mutmut (one mutant at a time); past the deadline, stop it as Ctrl-C would: it keeps what it has tried,
+    and the untried mutants wait for the next run."""
+    command = [str(Path(sys.executable).with_name("mutmut")), "run", "--max-children", "1", *names]
+    process = subprocess.Popen(command, cwd=work, env=env, start_new_session=True)  # noqa: S603 - our venv's mutmut
+    try:
+        process.wait(timeout=None if deadline is None else max(deadline - time.monotonic(), 1))
+    except subprocess.TimeoutExpired:
+        print(f"\nTime is up: stopping mutmut ({work.name}); untried mutants are tried by the next run.")
+        process.send_signal(signal.SIGINT)
+        try:
+            process.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+
+
+def run(module: str, *, rerun_survivors: bool, minutes: float | None = None) -> dict:
     work = prepare(module)
     env = {
         **os.environ,
@@ -250,14 +268,15 @@ def run(module: str, *, rerun_survivors: bool) -> dict:
     create_database(env["DATABASE_URL"])
     manage = [sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"]
     subprocess.run(manage, cwd=ROOT, env=env, check=True)  # noqa: S603
-    mutmut = [str(Path(sys.executable).with_name("mutmut")), "run", "--max-children", "1"]
     started = time.monotonic()
-    subprocess.run(mutmut, cwd=work, env=env, check=True)  # noqa: S603 - our own venv's mutmut
-    result = score(work, module)
-    if rerun_survivors and result["survivors"]:
+    deadline = None if minutes is None else started + 60 * minutes
+    if rerun_survivors and (work / "mutants" / f"{module}.meta").exists():
         # mutmut keeps a survivor's verdict; name them to try them again against the tests written since.
-        subprocess.run([*mutmut, *result["survivors"]], cwd=work, env=env, check=True)  # noqa: S603
-        result = score(work, module)
+        survivors = score(work, module)["survivors"]
+        if survivors:
+            mutmut(work, env, *survivors, deadline=deadline)
+    mutmut(work, env, deadline=deadline)
+    result = score(work, module)
     result["seconds"] = round(time.monotonic() - started)
     (work / "score.json").write_text(json.dumps(result, indent=2))
     return result
@@ -281,6 +300,7 @@ def main() -> None:
     parser.add_argument("--fresh", action="store_true", help="forget earlier results for the module")
     parser.add_argument("--list", action="store_true", help="list the modules and their tests")
     parser.add_argument("--score", action="store_true", help="print the recorded score and survivors, run nothing")
+    parser.add_argument("--minutes", type=float, help="stop each module's run after this long (it resumes next time)")
     args = parser.parse_args()
     if args.list:
         for module, tests in MODULES.items():
@@ -296,7 +316,7 @@ def main() -> None:
             continue
         if args.fresh:
             shutil.rmtree(WORK / slug(module) / "mutants", ignore_errors=True)
-        results.append(run(module, rerun_survivors=args.rerun_survivors))
+        results.append(run(module, rerun_survivors=args.rerun_survivors, minutes=args.minutes))
         report(results[-1])
     (WORK / "last-run.json").write_text(json.dumps(results, indent=2))
 
