@@ -64,7 +64,6 @@ MODULES: dict[str, list[str]] = {
     "discovery/permissions.py": [
         PERMISSION_TABLE,
         "tests/discovery/test_views.py",
-        "tests/discovery/test_permissions.py",
     ],
     "impact/permissions.py": [
         PERMISSION_TABLE,
@@ -78,13 +77,11 @@ MODULES: dict[str, list[str]] = {
         "tests/impact/test_contracts.py",
         "tests/impact/test_contract_boundaries.py",
         "tests/impact/test_contract_pages.py",
-        "tests/impact/test_contract_permissions.py",
     ],
     "organisations/permissions.py": [
         PERMISSION_TABLE,
         "tests/organisations/test_invitations.py",
         "tests/organisations/test_registration.py",
-        "tests/organisations/test_permissions.py",
     ],
     "sprints/permissions.py": [
         PERMISSION_TABLE,

@@ -4,12 +4,14 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
 from accounts.roles import Role
 from civtech.errors import DomainError
+from civtech.permissions import ALLOWED, has_permission
 from impact.models import Contract, Payment
 from impact.services.contracts import (
     contract_for_engagement,
@@ -20,7 +22,15 @@ from impact.services.contracts import (
     payment_schedule,
     variation_approve,
 )
-from tests.factories import OrganisationFactory, PublicBodyFactory, UserFactory, make_engagement, staff_user
+from tests.factories import (
+    OrganisationFactory,
+    PublicBodyFactory,
+    UserFactory,
+    make_applicant,
+    make_engagement,
+    make_sponsor_member,
+    staff_user,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -210,3 +220,19 @@ def test_a_payment_cannot_be_dated_before_its_contract_starts_and_may_be_on_the_
     payment_mark_paid(payment=payment, paid_on=contract.starts_on, by=staff)  # the first day counts
     payment.refresh_from_db()
     assert (payment.status, payment.paid_on) == (Payment.Status.PAID, contract.starts_on)
+
+
+# --- Contracts and payments are the CivTech team's alone: each rule, everyone, the reason -----------------------------
+REASONS = {
+    "contract.record": "Only the CivTech team records contracts.",
+    "contract.verify": "Only the CivTech team verifies contracts.",
+    "contract.vary": "Only the CivTech team approves contract variations.",
+    "contract.pay": "Only the CivTech team schedules and records payments.",
+}
+
+
+@pytest.mark.parametrize("action", REASONS)
+def test_only_programme_staff_handle_contracts_and_money(action):
+    assert has_permission(action, staff_user(), None) == ALLOWED
+    for who in (AnonymousUser(), make_applicant(), make_sponsor_member(PublicBodyFactory())):
+        assert has_permission(action, who, None) == (False, REASONS[action])
