@@ -276,6 +276,8 @@ def run(module: str, *, rerun_survivors: bool, minutes: float | None = None) -> 
     result = score(work, module)
     result["seconds"] = round(time.monotonic() - started)
     (work / "score.json").write_text(json.dumps(result, indent=2))
+    if not (work / "before.json").exists():  # the first run's score: what the tests caught before any were added
+        (work / "before.json").write_text(json.dumps(result, indent=2))
     return result
 
 
@@ -313,6 +315,7 @@ def main() -> None:
             continue
         if args.fresh:
             shutil.rmtree(WORK / slug(module) / "mutants", ignore_errors=True)
+            (WORK / slug(module) / "before.json").unlink(missing_ok=True)
         results.append(run(module, rerun_survivors=args.rerun_survivors, minutes=args.minutes))
         report(results[-1])
     (WORK / "last-run.json").write_text(json.dumps(results, indent=2))
