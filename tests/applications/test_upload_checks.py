@@ -4,6 +4,7 @@ it applies: names from any system, every allowed kind recognised by content, the
 import hashlib
 import io
 import zipfile
+from fractions import Fraction
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -109,11 +110,13 @@ def test_a_zip_expanding_to_exactly_100_times_its_size_is_accepted_and_one_byte_
 
 
 def test_the_ratio_is_measured_against_the_file_size_at_n_and_n_plus_one(monkeypatch):
+    """Exact fractions, so "expands to exactly the limit" is exact: accepted at N, refused at N plus one byte."""
     content = zipped({"[Content_Types].xml": b"<Types/>", "word/document.xml": b"0" * 20000})
     expands_to = 20000 + len(b"<Types/>")
     monkeypatch.setattr(uploads, "MAX_UNZIPPED_BYTES", 10**12)  # only the ratio can fire
-    monkeypatch.setattr(uploads, "MAX_RATIO", expands_to / len(content))
+    monkeypatch.setattr(uploads, "MAX_RATIO", Fraction(expands_to, len(content)))
     assert check("plan.docx", content).content_type == uploads.DOCX
-    monkeypatch.setattr(uploads, "MAX_RATIO", (expands_to - 1) / len(content))
-    with pytest.raises(DomainError, match="expands to far more than its size"):
+    monkeypatch.setattr(uploads, "MAX_RATIO", Fraction(expands_to - 1, len(content)))
+    with pytest.raises(DomainError) as refused:
         check("plan.docx", content)
+    assert refused.value.message == "This file expands to far more than its size. Upload an ordinary document."
