@@ -253,3 +253,17 @@ def test_the_ratio_is_measured_against_the_file_size_at_n_and_n_plus_one(monkeyp
     with pytest.raises(DomainError) as refused:
         check("plan.docx", content)
     assert refused.value.message == "This file expands to far more than its size. Upload an ordinary document."
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [("plan.pdf", b"", "The selected file is empty."),
+     ("plan.pdf", b"%PDF-" + b"0" * uploads.MAX_BYTES, "The selected file must be smaller than 20 MB."),
+     ("plan.txt", PDF, "The selected file must be a PDF, DOCX, ODT or PPTX."),
+     ("plan.pdf", DOCX, "The selected file is not really a PDF. Upload a PDF, DOCX, ODT or PPTX.")],
+    ids=["empty", "too-big", "wrong-name", "disguised"],
+)  # fmt: skip
+def test_each_refusal_in_its_exact_words(name, content, message):
+    with pytest.raises(DomainError) as refused:
+        check(name, content)
+    assert refused.value.message == message
