@@ -109,6 +109,7 @@ MODULES: dict[str, list[str]] = {
     "impact/services/assumptions.py": [  # adopting new additionality assumptions
         "tests/impact/test_reporting.py",
         "tests/impact/test_admin.py",
+        "tests/impact/test_assumptions.py",
     ],
     "applications/services.py": [
         "tests/applications/test_submission.py",
