@@ -11,7 +11,7 @@ from pathlib import Path
 from civtech.permissions import registered_actions
 
 ROOT = Path(__file__).resolve().parent.parent
-SKIP = {".venv", "node_modules", "tests", "bench", ".git", "migrations", "static"}
+SKIP = {".venv", "node_modules", "tests", "bench", "scripts", ".git", "migrations", "static", ".mutation", "mutants"}
 
 
 def product_sources() -> str:
