@@ -215,3 +215,31 @@ def test_quality_flags(world):
 def test_breakdowns_run_one_query_per_figure(world, django_assert_max_num_queries, dimension):
     with django_assert_max_num_queries(len(PUBLIC) + 1):
         breakdown(dimension, public=True)
+
+
+def test_each_filter_alone_narrows_every_figure(world):
+    """Round, year and sponsor each on their own (the combined test above would pass with one of them ignored)."""
+    round_two = headline(Filters(round=world["r2"].pk), public=True)
+    assert headline(Filters(sponsor=world["s2"].pk), public=True) == round_two  # sponsor two has only round two
+    round_one = headline(Filters(round=world["r1"].pk), public=True)
+    assert headline(Filters(sponsor=world["s1"].pk), public=True) == round_one
+    one_year, two_year = world["r1"].call_opens.year, world["r2"].call_opens.year
+    if one_year != two_year:
+        assert headline(Filters(year=two_year), public=True) == round_two
+        assert headline(Filters(year=one_year), public=True) == round_one
+    assert headline(Filters(year=1990), public=True) == dict.fromkeys(PUBLIC, 0)
+    assert headline(Filters(region="highlands"), public=True)["jobs_created"] == 1
+
+
+def test_breakdowns_are_labelled_and_ordered(world):
+    rounds = breakdown("round", public=True)
+    assert [(r["key"], r["label"]) for r in rounds] == [(world["r1"].pk, "Round One"), (world["r2"].pk, "Round Two")]
+    sponsors = breakdown("sponsor", public=True)
+    assert [(r["key"], r["label"]) for r in sponsors] == [
+        (world["s1"].pk, "Sponsor One"),
+        (world["s2"].pk, "Sponsor Two"),
+    ]
+    regions = breakdown("region", public=True)
+    assert [r["label"] for r in regions] == ["Glasgow City Region", "Highlands and Islands"]
+    years = breakdown("year", public=True)
+    assert [r["label"] for r in years] == [str(r["key"]) for r in years]
