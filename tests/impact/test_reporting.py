@@ -8,10 +8,21 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
+from django.db.models import Sum
 from django.utils import timezone
 
-from impact.models import Assumptions, Benefit, Contract, ImpactReturn
-from impact.reporting import BY_KEY, Filters, breakdown, headline, net_impact, quality_flags, records
+from impact.models import Assumptions, Benefit, Contract, ImpactReturn, Payment
+from impact.reporting import (
+    BY_KEY,
+    Filters,
+    _engagements,
+    _money,
+    breakdown,
+    headline,
+    net_impact,
+    quality_flags,
+    records,
+)
 from impact.services.contracts import (
     contract_for_engagement,
     contract_record_follow_on,
@@ -243,3 +254,18 @@ def test_breakdowns_are_labelled_and_ordered(world):
     assert [r["label"] for r in regions] == ["Glasgow City Region", "Highlands and Islands"]
     years = breakdown("year", public=True)
     assert [r["label"] for r in years] == [str(r["key"]) for r in years]
+
+
+def test_money_figures_sum_to_pounds_and_an_empty_sum_is_zero_pounds(world):
+    """`_money` and `_engagements` build FIGURES when the module loads; asked directly, they are seen to work."""
+    paid = Payment.objects.filter(status=Payment.Status.PAID)
+    total = paid.aggregate(value=_money(Sum("amount")))["value"]
+    assert total == Decimal("105000") and isinstance(total, Decimal)
+    nothing = Payment.objects.none().aggregate(value=_money(Sum("amount")))["value"]
+    assert nothing == Decimal(0) and isinstance(nothing, Decimal)
+
+
+def test_teams_are_counted_by_their_stage(world):
+    for public in (True, False):
+        assert list(_engagements("exploration")(public).values_list("stage", flat=True)) == ["exploration"] * 3
+        assert list(_engagements("accelerator")(public).values_list("stage", flat=True)) == ["accelerator"]
