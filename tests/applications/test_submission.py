@@ -143,3 +143,41 @@ def test_public_bodies_cannot_apply():
         application_start(
             challenge=make_challenge(), organisation=applicant.memberships.get().organisation, by=applicant
         )
+
+
+def test_withdrawal_records_when_and_who_on_the_audit_log_and_tells_the_applicant(on_commit):
+    application = make_application()
+    owner = application.created_by
+    with on_commit():
+        submit(application)
+    mail.outbox.clear()
+    before = timezone.now()
+    with on_commit():
+        application_withdraw(application_id=application.pk, by=owner)
+    application.refresh_from_db()
+    assert application.status == Application.Status.WITHDRAWN
+    assert before <= application.withdrawn_at <= timezone.now()
+    entry = ModelLogEntry.objects.for_instance(application).get(action="civtech.application.withdraw")
+    assert entry.user == owner
+    assert entry.data == {"before": "submitted", "after": "withdrawn"}
+    (email,) = mail.outbox
+    assert email.to == [owner.email]
+    assert email.subject == f"[CivTech] Application withdrawn: {application.challenge.title}"
+    assert f'Your application {application.reference} to "{application.challenge.title}" has been withdrawn.' in (
+        email.body
+    )
+
+
+def test_removing_a_file_is_on_the_audit_log_with_its_name_and_who(on_commit):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from applications.services import attachment_add, attachment_remove
+
+    application = make_application()
+    owner = application.created_by
+    upload = SimpleUploadedFile("plan.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")
+    attachment = attachment_add(application=application, by=owner, upload=upload)
+    attachment_remove(attachment=attachment, by=owner)
+    entry = ModelLogEntry.objects.for_instance(application).get(action="civtech.application.detach")
+    assert (entry.user, entry.data) == (owner, {"file": "plan.pdf"})
+    assert not application.attachments.exists()
