@@ -181,3 +181,36 @@ def test_removing_a_file_is_on_the_audit_log_with_its_name_and_who(on_commit):
     entry = ModelLogEntry.objects.for_instance(application).get(action="civtech.application.detach")
     assert (entry.user, entry.data) == (owner, {"file": "plan.pdf"})
     assert not application.attachments.exists()
+
+
+def test_a_reference_numbers_the_challenge_within_its_own_round():
+    """The middle part is the challenge's place in its round: challenges of other rounds do not push it along."""
+    from tests.factories import make_round
+
+    make_challenge(title="Earlier, in another round")
+    make_challenge(title="Also earlier, in another round")
+    later_round = make_round(name="A later round")
+    first, second = make_challenge(round=later_round, title="First"), make_challenge(round=later_round, title="Second")
+    assert submit(make_application(challenge=second)).application.reference == f"{later_round.code}-02-0001"
+    assert submit(make_application(challenge=first)).application.reference == f"{later_round.code}-01-0001"
+
+
+def test_a_file_is_kept_as_checked_and_its_adding_is_on_the_audit_log():
+    import hashlib
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from applications.services import attachment_add
+
+    application = make_application()
+    owner = application.created_by
+    content = b"%PDF-1.4\n%%EOF\n"
+    upload = SimpleUploadedFile("../My plan.pdf", content, content_type="text/plain")  # the claimed type is ignored
+    attachment = attachment_add(application=application, by=owner, upload=upload)
+    attachment.refresh_from_db()
+    assert (attachment.name, attachment.content_type, attachment.size) == ("My_plan.pdf", "application/pdf", 15)
+    assert attachment.sha256 == hashlib.sha256(content).hexdigest()
+    assert attachment.uploaded_by == owner
+    assert attachment.file.read() == content
+    entry = ModelLogEntry.objects.for_instance(application).get(action="civtech.application.attach")
+    assert (entry.user, entry.data) == (owner, {"file": "My_plan.pdf", "size": 15})
