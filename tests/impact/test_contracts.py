@@ -236,3 +236,13 @@ def test_only_programme_staff_handle_contracts_and_money(action):
     assert has_permission(action, staff_user(), None) == ALLOWED
     for who in (AnonymousUser(), make_applicant(), make_sponsor_member(PublicBodyFactory())):
         assert has_permission(action, who, None) == (False, REASONS[action])
+
+
+def test_verifying_a_follow_on_is_on_the_audit_log_and_said_once(exploration, staff):
+    contract = follow_on(exploration.application.challenge, staff)
+    contract_verify(contract=contract, by=staff)
+    entry = ModelLogEntry.objects.for_instance(contract).get(action="civtech.contract.verify")
+    assert (entry.user, entry.data) == (staff, {"value": "250000.00"})
+    with pytest.raises(DomainError) as refused:
+        contract_verify(contract=contract, by=staff)
+    assert refused.value.message == "This contract is already verified."
