@@ -246,3 +246,26 @@ def test_verifying_a_follow_on_is_on_the_audit_log_and_said_once(exploration, st
     with pytest.raises(DomainError) as refused:
         contract_verify(contract=contract, by=staff)
     assert refused.value.message == "This contract is already verified."
+
+
+def test_a_tranche_becomes_due_by_staff_or_by_the_system_never_by_anyone_else(exploration, staff):
+    """`by=None` is the system (a milestone's deliverables accepted); a person must be programme staff."""
+    contract = contract_for_engagement(engagement=exploration, by=staff)
+    payment = contract.payments.get()
+    for outsider in (exploration.application.created_by, UserFactory()):
+        with pytest.raises(PermissionDenied, match=r"^Only the CivTech team schedules and records payments\.$"):
+            payment_mark_due(payment=payment, by=outsider)
+    payment.refresh_from_db()
+    assert payment.status == Payment.Status.PLANNED
+    before = timezone.now()
+    payment_mark_due(payment=payment, by=staff)
+    payment.refresh_from_db()
+    assert payment.status == Payment.Status.DUE and before <= payment.became_due_at <= timezone.now()
+    entry = ModelLogEntry.objects.for_instance(contract).get(action="civtech.payment.due")
+    assert (entry.user, entry.data) == (staff, {"tranche": payment.number, "before": "planned"})
+    with pytest.raises(DomainError) as refused:
+        payment_mark_due(payment=payment, by=staff)
+    assert refused.value.message == f"Tranche {payment.number} is already due."
+
+    system = contract_for_engagement(engagement=make_engagement(), by=staff).payments.get()
+    assert payment_mark_due(payment=system, by=None).status == Payment.Status.DUE
