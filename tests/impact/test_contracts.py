@@ -269,3 +269,9 @@ def test_a_tranche_becomes_due_by_staff_or_by_the_system_never_by_anyone_else(ex
 
     system = contract_for_engagement(engagement=make_engagement(), by=staff).payments.get()
     assert payment_mark_due(payment=system, by=None).status == Payment.Status.DUE
+
+
+def test_a_follow_on_without_its_kind_is_refused_in_its_exact_words(exploration, staff):
+    with pytest.raises(DomainError) as refused:
+        follow_on(exploration.application.challenge, staff, kind="")
+    assert (refused.value.field, refused.value.message) == ("kind", "Choose the kind of follow-on contract.")
