@@ -185,7 +185,7 @@ LESSON = "Only the team and the sponsor record their lessons."
 OK = ""
 
 # rule → what each person in PEOPLE gets: "" for allowed, else the reason.
-TABLE = {
+REASONS = {
     "engagement.view": ["Sign in to see this workspace.", VIEW, OK, VIEW, OK, VIEW, OK],
     "engagement.collaborate": ["Sign in to see this workspace.", VIEW, OK, VIEW, OK, VIEW, OK],
     "engagement.report": [REPORT, REPORT, OK, REPORT, REPORT, REPORT, REPORT],
@@ -200,11 +200,11 @@ def person(ws, who):
     return AnonymousUser() if who == "anonymous" else getattr(ws, who)
 
 
-@pytest.mark.parametrize("action", TABLE)
+@pytest.mark.parametrize("action", REASONS)
 def test_each_rule_for_everyone_with_the_reason(ws, action):
     got = {who: has_permission(action, person(ws, who), ws.engagement) for who in PEOPLE}
     expected = {
-        who: (ALLOWED if reason == OK else (False, reason)) for who, reason in zip(PEOPLE, TABLE[action], strict=True)
+        who: (ALLOWED if reason == OK else (False, reason)) for who, reason in zip(PEOPLE, REASONS[action], strict=True)
     }
     assert got == expected
 
