@@ -20,6 +20,7 @@ from applications.services import application_submit, submission_problems
 from applications.uploads import MAX_BYTES, check_upload
 from challenges.models import Round
 from civtech.errors import DomainError
+from tests.applications.test_uploads import docx_bytes  # the smallest file Word recognises, built once there
 from tests.factories import ALL_DECLARED, GOOD_ANSWERS, make_application
 
 pytestmark = pytest.mark.django_db
@@ -106,14 +107,6 @@ def test_each_word_limit_refuses_n_plus_one_words(key, limit):
 def pdf_of(size: int) -> bytes:
     head = b"%PDF-1.4\n"
     return head + b"0" * (size - len(head))
-
-
-def docx_bytes() -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types/>')
-        archive.writestr("word/document.xml", '<?xml version="1.0"?><w:document/>')
-    return buffer.getvalue()
 
 
 def docx_of_zeros(megabytes: int) -> bytes:
