@@ -64,6 +64,46 @@ def test_demo_day_registrations_are_rate_limited(client):
     assert DemoDayRegistration.objects.count() == 2
 
 
+def shipped_limit(scope: str) -> int:
+    """The count the product ships for a form (civtech/settings/base.py), which the test settings keep."""
+    from civtech.settings import base
+
+    assert settings.FORM_RATE_LIMITS[scope] == base.FORM_RATE_LIMITS[scope]
+    count, period = base.FORM_RATE_LIMITS[scope].split("/")
+    assert period == "h"
+    return int(count)
+
+
+def test_alert_sign_ups_at_the_shipped_limit_n_are_taken_and_n_plus_one_refused(client):
+    n = shipped_limit("alerts")
+    statuses = [
+        client.post("/alerts/", {"email": f"person{i}@example.com", "keywords": "data"}).status_code
+        for i in range(n + 1)
+    ]
+    assert statuses == [302] * n + [429]
+
+
+def test_questions_at_the_shipped_limit_n_are_taken_and_n_plus_one_refused(client):
+    n = shipped_limit("questions")
+    challenge = make_challenge()
+    client.force_login(UserFactory())
+    url = challenge.url + "questions/"
+    statuses = [client.post(url, {"question": f"Question number {i} about data?"}).status_code for i in range(n + 1)]
+    assert statuses == [302] * n + [429]
+    assert Clarification.objects.count() == n
+
+
+def test_demo_day_registrations_at_the_shipped_limit_n_are_taken_and_n_plus_one_refused(client):
+    n = shipped_limit("demo_day")
+    page = make_demo_day(round=make_round(opened_days_ago=200))
+    statuses = [
+        client.post(page.url, {"name": f"Guest {i}", "email": f"guest{i}@example.com", "organisation": "X"}).status_code
+        for i in range(n + 1)
+    ]
+    assert statuses == [302] * n + [429]
+    assert DemoDayRegistration.objects.count() == n
+
+
 def test_private_files_are_outside_the_public_media_folder_and_have_no_url(client):
     application = make_application()
     attachment = attachment_add(

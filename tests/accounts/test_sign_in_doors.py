@@ -13,6 +13,7 @@ from html.parser import HTMLParser
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from accounts.models import User
 from accounts.roles import Role
 from tests.factories import (
     PASSWORD,
@@ -185,6 +186,51 @@ def test_allauth_sign_in_is_rate_limited_per_account_then_refuses_even_the_right
     response = client.post(reverse("account_login"), {"login": user.email, "password": PASSWORD})
     assert "Too many failed login attempts" in response.content.decode()
     assert "_auth_user_id" not in client.session
+
+
+TOO_MANY_SIGN_INS = "Too many failed login attempts"
+
+
+def failed_sign_in(client, email: str) -> bool:
+    """One wrong password for `email`; True when allauth refused it as one attempt too many."""
+    response = client.post(reverse("account_login"), {"login": email, "password": "wrong-password-1"})
+    return TOO_MANY_SIGN_INS in response.content.decode()
+
+
+@pytest.mark.usefixtures("production_rate_limits")
+def test_the_fifth_failed_sign_in_to_one_account_is_still_checked_and_the_sixth_is_refused(client):
+    """The shipped "5/5m/key": attempts 1 to 5 are each checked (and fail on the password), the sixth is refused."""
+    UserFactory(email="target@example.com")
+    assert [failed_sign_in(client, "target@example.com") for _ in range(6)] == [False] * 5 + [True]
+
+
+@pytest.mark.usefixtures("production_rate_limits")
+def test_after_four_failures_the_fifth_attempt_with_the_right_password_signs_in(client):
+    user = UserFactory(email="target@example.com")
+    assert [failed_sign_in(client, user.email) for _ in range(4)] == [False] * 4
+    client.post(reverse("account_login"), {"login": user.email, "password": PASSWORD})
+    assert client.session["_auth_user_id"] == str(user.pk)
+
+
+@pytest.mark.usefixtures("production_rate_limits")
+def test_the_tenth_failed_sign_in_from_one_address_is_still_checked_and_the_eleventh_is_refused(client):
+    """The shipped "10/m/ip", alone: every attempt names a different account, so no account's own limit is met."""
+    results = [failed_sign_in(client, f"person{n}@example.com") for n in range(11)]
+    assert results == [False] * 10 + [True]
+
+
+@pytest.mark.usefixtures("production_rate_limits")
+def test_the_twentieth_sign_up_from_one_address_is_taken_and_the_twenty_first_refused(client):
+    """The shipped "signup": "20/m/ip"."""
+    statuses = [
+        client.post(
+            reverse("account_signup"),
+            {"email": f"flood{n}@example.com", "password1": "a-long-passphrase", "password2": "a-long-passphrase"},
+        ).status_code
+        for n in range(21)
+    ]
+    assert statuses == [302] * 20 + [429]
+    assert User.objects.filter(email__startswith="flood").count() == 20
 
 
 @pytest.mark.parametrize("role", ["staff", "sponsor", "assessor"])

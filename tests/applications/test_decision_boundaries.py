@@ -4,9 +4,11 @@ The round's numbers are tried at N (allowed) beside the existing N+1 tests; an a
 or already selected is never a candidate again, so a candidates filter that wrongly includes a final state fails.
 """
 
+from datetime import timedelta
+
 import pytest
 
-from applications.decisions import selection_decide, shortlist_decide
+from applications.decisions import interview_invite, selection_decide, shortlist_decide
 from applications.models import Application, Decision
 from civtech.errors import DomainError
 from tests.applications.test_decisions import four, four_built, interviewed, shortlisted, statuses  # noqa: F401
@@ -56,3 +58,29 @@ def test_a_selection_already_made_is_not_made_again(interviewed):  # noqa: F811
             selection_decide(challenge=challenge, chosen=chosen, by=staff)
     assert Decision.objects.filter(application=a, point=Decision.Point.SELECTION).count() == 1
     assert Application.objects.get(pk=b.pk).status == Status.UNSUCCESSFUL
+
+
+# --- The interview window's edges, at the exact instant ---------------------------------------------
+@pytest.mark.parametrize("edge", ["interviews_start", "interviews_end"])
+def test_an_interview_may_be_booked_at_the_exact_first_and_last_instant_of_the_window(shortlisted, edge):  # noqa: F811
+    staff, challenge, (a, *_) = shortlisted
+    at = getattr(challenge.round, edge)
+    interview_invite(application=a, at=at, details="Online", by=staff)
+    a.refresh_from_db()
+    assert (a.status, a.interview_at) == (Status.INTERVIEW, at)
+
+
+@pytest.mark.parametrize(("edge", "step"), [("interviews_start", -1), ("interviews_end", 1)])
+def test_an_interview_a_microsecond_outside_the_window_is_refused(shortlisted, edge, step):  # noqa: F811
+    staff, challenge, (a, *_) = shortlisted
+    round_ = challenge.round
+    at = getattr(round_, edge) + timedelta(microseconds=step)
+    with pytest.raises(DomainError) as error:
+        interview_invite(application=a, at=at, details="Online", by=staff)
+    assert error.value.field == "at"
+    assert error.value.message == (
+        f"Choose a time between {round_.interviews_start:%-d %B %Y, %H:%M} and "
+        f"{round_.interviews_end:%-d %B %Y, %H:%M} (the round's interview dates)."
+    )
+    a.refresh_from_db()
+    assert (a.status, a.interview_at) == (Status.SHORTLISTED, None)
