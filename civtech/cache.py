@@ -14,20 +14,33 @@ Keys are `<version>:<host>:<path and query>`. Anything that changes public conte
 cache write, in every process. `PUBLIC_CACHE_SECONDS` bounds the age of a page otherwise (statuses that turn on
 the clock, such as a call closing, are derived at render time); 0 turns the cache off.
 
-Invalidation is infrastructure, not business logic, so it listens to signals: Wagtail's `page_published` and
-`page_unpublished`, and any model saved or deleted in the apps whose data public pages show (`CONTENT_APPS`,
-minus the high-churn private models in `IGNORED_MODELS`). A queryset `update()` or `bulk_create()` sends no
-signal: code that changes public content that way calls `bump_version()` itself.
+Invalidation is infrastructure, not business logic, so it listens to signals, and it is driven by an allow-list
+(`PUBLIC_CONTENT`) of what public pages show, so nothing else wakes it: a private message, a payment that is planned
+or due, a draft save, an audit entry or a new image rendition leave every cached page in place.
+
+- Pages reach the public only by being published, unpublished, moved or deleted (Wagtail's signals and `post_delete`),
+  so a page's own saves, which are drafts and revisions, are not listened to.
+- Each allow-listed model names the fields public pages read (a save changing only others is ignored) and, where only
+  some rows are public, which (`shown`: a paid payment, a published answer, a verified return). A row counts when it
+  was or is public, so one leaving the public figures (a verification withdrawn) bumps too.
+- The search index is written in bulk, which sends no signal: `discovery.services` bumps after each write.
+
+A queryset `update()` or `bulk_create()` sends no signal: code that changes public content that way calls
+`public_content_changed()` itself.
 """
 
 import hashlib
 import logging
 import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.http import HttpResponse
+from wagtail.models import Page
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from civtech.transactions import on_commit_once
@@ -41,33 +54,73 @@ EXCLUDED_PREFIXES = ("/admin/", "/accounts/", "/api/", "/documents/", "/healthz"
 PERSONAL_COOKIES = ("messages",)
 UNCACHEABLE_DIRECTIVES = ("private", "no-cache", "no-store", "max-age=0")
 
-# Public pages show rounds, challenges and their Q&A, sponsors and companies, CMS pages and settings, Demo Days
-# and published lessons (sprints), impact figures, images and documents.
-CONTENT_APPS = frozenset(
-    {"challenges", "cms", "impact", "organisations", "sprints", "wagtailcore", "wagtailimages", "wagtaildocs"}
-)
-# Written on every audited action, draft save or alert run; none of them changes what the public sees. (A page view
-# restriction does: it takes a challenge out of every public listing, so it bumps the version.)
-IGNORED_MODELS = frozenset(
-    {
-        "wagtailcore.modellogentry",
-        "wagtailcore.pagelogentry",
-        "wagtailcore.revision",
-        "wagtailcore.referenceindex",
-        "wagtailcore.taskstate",
-        "wagtailcore.workflowstate",
-        "wagtailcore.pagesubscription",
-        "wagtailcore.grouppagepermission",
-        "challenges.alertdelivery",
-        "challenges.alertsubscription",
-        "challenges.challengefollow",
-        "challenges.clarificationnotice",
-        "impact.export",
-        "impact.returnreminder",
-        "sprints.messagenotice",
-        "sprints.reminderdelivery",
-    }
-)
+
+@dataclass(frozen=True)
+class Public:
+    """How one model's rows reach public pages.
+
+    `fields`: the columns public pages read (attnames); empty means every column. `shown`: given those columns'
+    values, whether the row is in any public output; None means every row is.
+    """
+
+    fields: tuple[str, ...] = ()
+    shown: Callable[[Mapping[str, Any]], bool] | None = None
+    # Many-to-many fields public pages read (their changes arrive as m2m_changed, not post_save).
+    relations: tuple[str, ...] = ()
+
+
+# What anonymous visitors' pages read, model by model (the public templates and selectors: challenges, their Q&A,
+# /solutions/ and company profiles, /impact/, /lessons/, Demo Days, news, search). Values are the models' choice
+# values as stored; tests/reliability/test_public_cache.py checks them against the models' choices.
+PUBLIC_CONTENT: dict[str, Public] = {
+    "challenges.round": Public(),  # every date decides the status and stage each challenge shows
+    "challenges.sector": Public(),
+    "challenges.clarification": Public(
+        fields=("challenge_id", "question", "answer", "answered_at", "status"),
+        shown=lambda row: row["status"] == "published",
+    ),
+    "cms.sitesettings": Public(),  # the footer of every page
+    "cms.demodayregistration": Public(fields=("event_id",)),  # "N places left"; who registered is private
+    "impact.assumptions": Public(),  # the net-impact figures
+    "impact.benefit": Public(
+        fields=("challenge_id", "sponsor_id", "kind", "recurrence", "amount", "years", "status"),
+        shown=lambda row: row["status"] == "verified",
+    ),
+    "impact.contract": Public(
+        fields=(
+            "kind", "challenge_id", "engagement_id", "buyer_id", "buyer_name", "supplier_id", "title", "value",
+            "current_value", "status", "verified_at",
+        ),
+        # Stage contracts count in the prototype funding; follow-ons only once verified.
+        shown=lambda row: row["kind"] in ("exploration", "accelerator") or row["verified_at"] is not None,
+    ),
+    "impact.payment": Public(
+        fields=("contract_id", "amount", "status"), shown=lambda row: row["status"] == "paid"
+    ),  # only paid money is a public figure
+    "impact.impactreturn": Public(
+        fields=(
+            "engagement_id", "organisation_id", "kind", "submitted_at", "verified_at", "jobs_created",
+            "jobs_safeguarded", "investment_equity", "investment_grant", "investment_debt",
+        ),
+        shown=lambda row: row["verified_at"] is not None,
+    ),
+    "organisations.organisation": Public(
+        fields=("name", "slug", "kind", "website", "region", "description"), relations=("sectors",)
+    ),  # company profiles; never numbers, turnover or address
+    "sprints.engagement": Public(
+        fields=("application_id", "stage", "status", "starts_on", "ends_on", "outcome")
+    ),  # teams and solutions; the RAG rating and its note are private
+    "sprints.lesson": Public(
+        fields=("engagement_id", "side", "what_worked", "what_did_not", "differently", "status", "published_at"),
+        shown=lambda row: row["status"] == "published",
+    ),
+    "wagtailcore.pageviewrestriction": Public(),  # takes a challenge out of every public output
+    "wagtailcore.site": Public(),
+    "wagtailimages.image": Public(fields=("title", "file", "focal_point_x", "focal_point_y")),
+    "wagtaildocs.document": Public(fields=("title", "file")),
+}  # fmt: skip
+
+_BEFORE = "_public_cache_before"
 
 
 def _seconds() -> int:
@@ -156,12 +209,68 @@ class PublicPageCacheMiddleware:
         return response
 
 
-def _model_changed(sender, **kwargs) -> None:
-    if kwargs.get("raw"):  # fixtures loading
+def _spec(sender) -> Public | None:
+    return PUBLIC_CONTENT.get(sender._meta.label_lower)
+
+
+def _values(spec: Public, instance) -> dict[str, Any]:
+    names = spec.fields or [f.attname for f in instance._meta.concrete_fields]
+    return {name: getattr(instance, name) for name in names}
+
+
+def _remember(sender, instance, raw=False, update_fields=None, **kwargs) -> None:
+    """Before an allow-listed row is updated, note what the public saw of it, to tell after the save whether that
+    changed. One query, only for allow-listed models with `fields` or `shown`, only for updates."""
+    spec = _spec(sender)
+    if raw or spec is None or instance._state.adding or not (spec.fields or spec.shown):
         return
-    meta = sender._meta
-    if meta.app_label in CONTENT_APPS and meta.label_lower not in IGNORED_MODELS:
+    if update_fields is not None and spec.fields and not set(update_fields) & set(spec.fields):
+        return  # none of the public columns is written
+    old = sender._base_manager.filter(pk=instance.pk).values(*_values(spec, instance)).first()
+    setattr(instance, _BEFORE, old)
+
+
+def _saved(sender, instance, created=False, raw=False, update_fields=None, **kwargs) -> None:
+    spec = _spec(sender)
+    if raw or spec is None:  # fixtures loading, or nothing public pages read
+        return
+    before = instance.__dict__.pop(_BEFORE, None)
+    if not (spec.fields or spec.shown):
         public_content_changed()
+        return
+    if not created and before is None:
+        if update_fields is not None and spec.fields and not set(update_fields) & set(spec.fields):
+            return
+        public_content_changed()  # the row vanished in between: cannot tell, so assume it mattered
+        return
+    after = _values(spec, instance)
+    shown = spec.shown or (lambda row: True)
+    # A new row matters if it is public; a changed one if it was or is public and what the public reads differs.
+    changed = shown(after) if created else (shown(before) or shown(after)) and before != after
+    if changed:
+        public_content_changed()
+
+
+def _deleted(sender, instance, **kwargs) -> None:
+    if isinstance(instance, Page):
+        if instance.live:
+            public_content_changed()
+        return
+    spec = _spec(sender)
+    if spec is not None and (spec.shown is None or spec.shown(_values(spec, instance))):
+        public_content_changed()
+
+
+def _relation_changed(sender, instance, action, **kwargs) -> None:
+    if not action.startswith("post_"):
+        return
+    spec = _spec(type(instance))
+    if spec is None:
+        return
+    for field in instance._meta.many_to_many:
+        if field.name in spec.relations and field.remote_field.through is sender:
+            public_content_changed()
+            return
 
 
 def _page_changed(sender=None, **kwargs) -> None:
@@ -170,8 +279,10 @@ def _page_changed(sender=None, **kwargs) -> None:
 
 def connect_signals() -> None:
     """Called once from `civtech.apps.CivtechConfig.ready`, so web, worker and beat processes all invalidate."""
-    post_save.connect(_model_changed, dispatch_uid="civtech.cache.post_save")
-    post_delete.connect(_model_changed, dispatch_uid="civtech.cache.post_delete")
+    pre_save.connect(_remember, dispatch_uid="civtech.cache.pre_save")
+    post_save.connect(_saved, dispatch_uid="civtech.cache.post_save")
+    post_delete.connect(_deleted, dispatch_uid="civtech.cache.post_delete")
+    m2m_changed.connect(_relation_changed, dispatch_uid="civtech.cache.m2m_changed")
     page_published.connect(_page_changed, dispatch_uid="civtech.cache.page_published")
     page_unpublished.connect(_page_changed, dispatch_uid="civtech.cache.page_unpublished")
     post_page_move.connect(_page_changed, dispatch_uid="civtech.cache.post_page_move")

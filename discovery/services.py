@@ -14,6 +14,8 @@ from django.core.cache import cache
 from elastic_transport import TransportError
 from elasticsearch import ApiError
 
+from civtech.cache import public_content_changed
+
 from .backends.base import Backend
 from .backends.database import DatabaseBackend
 from .models import Kind
@@ -139,6 +141,7 @@ def _apply(kind: str, object_ids: list[int], docs: list[Doc]) -> None:
             es.write(docs)
         if gone:
             es.delete(kind, gone)
+    public_content_changed()  # bulk writes send no signal, and /search/ pages may be cached
 
 
 def rebuild(*, progress: Callable[[str, int, int], None] | None = None) -> int:
@@ -159,4 +162,5 @@ def rebuild(*, progress: Callable[[str, int, int], None] | None = None) -> int:
     if elasticsearch_configured():
         _elasticsearch().rebuild(docs(), report("elasticsearch"))
         cache.delete(ES_DOWN_KEY)
+    public_content_changed()
     return written
