@@ -31,9 +31,9 @@ RUN pip install /tmp/deps && rm -rf /tmp/deps
 COPY . .
 COPY --from=assets /build/civtech/static/vendor civtech/static/vendor
 
-# Production settings refuse to load without SECRET_KEY and DATABASE_URL. These throwaway values exist
+# Production settings refuse to load without SECRET_KEY, DATABASE_URL and TRUSTED_PROXY_COUNT. These throwaway values exist
 # only for this RUN step (collectstatic touches no database); they are not kept in the image.
-RUN SECRET_KEY=collectstatic-build-only DATABASE_URL=sqlite:////tmp/build.db \
+RUN SECRET_KEY=collectstatic-build-only DATABASE_URL=sqlite:////tmp/build.db TRUSTED_PROXY_COUNT=0 \
         python manage.py collectstatic --noinput \
     && rm -f /tmp/build.db
 

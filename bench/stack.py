@@ -54,6 +54,7 @@ class Stack:
             "ALLOWED_HOSTS": "127.0.0.1,localhost",
             "SITE_URL": f"http://127.0.0.1:{web_port}",
             "SECURE_SSL_REDIRECT": "false",
+            "TRUSTED_PROXY_COUNT": "0",  # clients connect straight to gunicorn on loopback
             "STATIC_ROOT": str(STATIC_ROOT),
             "ELASTICSEARCH_URL": "",
             "LOG_LEVEL": "WARNING",

@@ -32,6 +32,7 @@ def production_env(tmp_path: Path, **overrides: str) -> dict[str, str]:
         DJANGO_SETTINGS_MODULE=PRODUCTION,
         SECRET_KEY=secrets.token_urlsafe(50),
         DATABASE_URL=f"sqlite:///{tmp_path / 'production.db'}",
+        TRUSTED_PROXY_COUNT="1",
     )
     env.update(overrides)
     return {key: value for key, value in env.items() if value is not None}
@@ -115,7 +116,7 @@ def test_deploy_checklist_passes(tmp_path):
     assert "System check identified no issues" in output, output
 
 
-@pytest.mark.parametrize("variable", ["SECRET_KEY", "DATABASE_URL"])
+@pytest.mark.parametrize("variable", ["SECRET_KEY", "DATABASE_URL", "TRUSTED_PROXY_COUNT"])
 def test_production_refuses_to_start_without(variable, tmp_path):
     result = django_setup(production_env(tmp_path, **{variable: None}))
     assert result.returncode != 0

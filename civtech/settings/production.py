@@ -9,6 +9,10 @@ SECRET_KEY = env("SECRET_KEY")  # no default: ImproperlyConfigured if missing
 # without an answer; the one-shot migrate service sets DATABASE_STATEMENT_TIMEOUT=0.
 DATABASES = {"default": bounded_waits(env.db("DATABASE_URL"), statement_timeout=25)}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
+# How many reverse proxies stand in front decides every rate limit's client address (civtech/client_ip.py). No
+# default here: guessing 0 behind a proxy puts every visitor in one bucket, guessing 1 with nothing in front lets a
+# client forge its address; the deployment must say.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT")
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = env("ACCOUNT_DEFAULT_HTTP_PROTOCOL", default="https")
 
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
