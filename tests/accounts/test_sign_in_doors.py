@@ -6,12 +6,15 @@ authenticator: afterwards nothing that needs the role may answer. A new library 
 password alone fails here the day it is mounted, with no list to update.
 """
 
+import json
 import re
 import time
 from html.parser import HTMLParser
 
 import pytest
+from django.test.client import MULTIPART_CONTENT
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from rest_framework.authtoken.models import Token
 
 from accounts.models import User
 from accounts.roles import Role
@@ -146,6 +149,25 @@ def test_no_door_signs_a_privileged_person_in_without_the_second_factor(client, 
     # and the same password with the code does sign them in (the refusals above were not for a bad password)
     sign_in(client, user)
     assert client.get("/dashboard/").status_code == 200
+
+
+def test_no_route_signs_anyone_in_or_issues_a_token_for_credentials_posted_without_the_code(client, privileged):
+    """Doors with no form to find (a POST-only view, a JSON sign-in API, a token endpoint such as DRF's
+    obtain_auth_token) are found by posting staff's real email and password to every route, as a form and as JSON,
+    under every name a sign-in view reads. None may leave a signed-in session or an API token."""
+    user = privileged["staff"]
+    fields = {"username": user.email, "email": user.email, "login": user.email, "password": PASSWORD}
+    for path in every_route():
+        for body, kind in ((fields, MULTIPART_CONTENT), (json.dumps(fields), "application/json")):
+            client.logout()
+            response = client.post(path, body, content_type=kind)
+            assert "_auth_user_id" not in client.session, f"POST {path} ({kind}) signed staff in without a code"
+            assert not Token.objects.exists(), f"POST {path} ({kind}) issued an API token"
+            assert response.status_code < 500, f"POST {path} ({kind}) answered {response.status_code}"
+    # The check can fail: the same post signs in a person who has no second factor to give.
+    applicant = UserFactory(role=Role.APPLICANT)
+    client.post(reverse("account_login"), {**fields, "login": applicant.email})
+    assert client.session["_auth_user_id"] == str(applicant.pk)
 
 
 @pytest.mark.parametrize("door", ["/admin/login/", "/_util/login/", "/admin/password_reset/"])
