@@ -123,9 +123,11 @@ ACCOUNT = "accounts:dashboard"
 TRAILS: dict[str, Crumb] = {
     ACCOUNT: Crumb("Your account"),
     # organisations
+    "organisations:list": Crumb("Your organisations", ACCOUNT),
     "organisations:create": Crumb("Register an organisation", ACCOUNT),
     "organisations:detail": Crumb("Organisation", ACCOUNT, named=False),
     "organisations:invite": Crumb("Invite someone", "organisations:detail", ("slug",)),
+    "organisations:invitation_accept": Crumb("Join an organisation"),  # often opened before signing in
     # applying
     "applications:list": Crumb("Your applications", ACCOUNT),
     "applications:start": Crumb("Start an application", "applications:list"),
@@ -154,6 +156,11 @@ TRAILS: dict[str, Crumb] = {
     "impact:benefit_evidence": Crumb("Evidence", "impact:benefit", ("pk",)),
     # workspaces (each workspace page sets its own trail, under this one)
     "sprints:list": Crumb("Your workspaces", ACCOUNT),
+    "sprints:pitch_decision": Crumb("Decide who goes to the accelerator", "sprints:list"),
+    # public pages that are views, not pages of the Wagtail tree
+    "sprints:lessons_library": Crumb("Lessons learned"),
+    "challenges:alert_subscribe": Crumb("Challenge alerts"),
+    "open_data": Crumb("Open data"),
 }
 
 

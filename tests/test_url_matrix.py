@@ -397,3 +397,58 @@ def test_sponsors_see_only_their_own_body_in_the_lists_everyone_may_open(client,
                      "sprints:list", "impact:returns", "impact:benefits"):  # fmt: skip
             html = client.get(reverse(name)).content.decode()
             assert "How many clinics?" not in html and "Challenge X2" not in html, (someone, name)
+
+
+# --- Breadcrumbs: every full page of ours says where it is --------------------------------------------
+# Pages of the site (not the admin, the API or a download) that show no breadcrumb trail, each with its reason.
+# Allauth's sign-in pages and the home page are not ours to walk here (the home page: tests/cms/test_navigation.py).
+NO_TRAIL = {
+    "accounts:dashboard": "trails start here: Home › Your account is the whole trail, shown on the pages below it",
+}
+# Pages that are full pages only in a state the world above does not give by a GET: how to reach each one.
+PAGE_REQUESTS = {
+    # the question form has a page of its own only after a post it could not send (here: questions have closed)
+    "challenges:ask": ("applicant_b", "post", {"question": "How many clinics are there?"}),
+    # an invitation's page, for a real invitation (the table above asks with a made-up token)
+    "organisations:invitation_accept": ("anonymous", "get", {}),
+}
+
+
+def _site_page(response) -> bool:
+    """A page in base.html's layout: not the admin, the API's own documentation page, a feed, JSON or a file."""
+    return response.get("Content-Type", "").startswith("text/html") and b'class="ds_page__middle"' in response.content
+
+
+def test_every_full_page_has_a_breadcrumb_trail(client, world):
+    from organisations.models import Invitation, Organisation, hash_token
+
+    people, args = world
+    organisation = Organisation.objects.get(slug=args["org_slug"]["slug"])
+    Invitation.objects.create(
+        organisation=organisation, email="colleague@example.org", role="member", token_hash=hash_token("a-token"),
+        expires_at=timezone.now() + timedelta(days=3),
+    )  # fmt: skip
+    args = args | {"invitation": {"token": "a-token"}}
+    keys = {"organisations:invitation_accept": "invitation"}  # a real invitation, not the made-up token
+
+    pages, missing = [], []
+    for name, (arg_key, method, outcomes) in EXPECTED.items():
+        role, data = next((r for r in ROLES if outcomes[r] == OK), None), {}
+        if name in PAGE_REQUESTS:
+            role, method, data = PAGE_REQUESTS[name]
+        if role is None:
+            continue  # nobody reaches it in this world
+        client.logout()
+        if role != "anonymous":
+            client.force_login(people[role])
+        url = reverse(name, kwargs=args[keys.get(name, arg_key)])
+        response = client.post(url, data) if method == "post" else client.get(url)
+        if not _site_page(response):
+            continue
+        pages.append(name)
+        if b'aria-label="Breadcrumb"' not in response.content and name not in NO_TRAIL:
+            missing.append(name)
+    assert missing == [], f"no breadcrumbs on {missing}: add them to civtech.navigation.TRAILS or NO_TRAIL"
+    assert {"challenges:ask", "organisations:invitation_accept", "sprints:pitch_decision"} <= set(pages)
+    stale = [name for name in NO_TRAIL if name not in pages]
+    assert stale == [], f"NO_TRAIL names what is not a page: {stale}"

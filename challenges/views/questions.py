@@ -85,6 +85,7 @@ def _ask_page(request, page: ChallengePage, form: QuestionForm, *, refusal: str 
     """The question form on its own page: after a mistake (input kept) or a refusal (input shown)."""
     context = {
         "page": page,
+        "trail_pages": page.get_ancestors(inclusive=True),  # Home › Challenges › the sponsor › the challenge
         "form": form,
         "refusal": refusal,
         "question_ask_url": _ask_url(page),

@@ -163,6 +163,23 @@ def test_a_page_with_its_own_trail_keeps_it(client):
     assert html.count('aria-label="Breadcrumb"') == 1
 
 
+def test_the_question_page_leads_back_to_its_challenge(client):
+    """The question form's own page (after a question that could not be sent) sits under its challenge."""
+    sponsor = PublicBodyFactory(name="Ferry Board")
+    challenge = make_challenge(sponsor=sponsor, title="Fewer missed ferries")
+    client.force_login(make_applicant())
+    response = client.post(challenge.url + "questions/", {"question": ""})  # empty: the form says what to fix
+    assert response.status_code == 200
+    space = challenge.get_parent()
+    assert trail(response.content.decode()) == [
+        ("Home", "/"),
+        ("Challenges", "/challenges/"),
+        (space.title, space.url),
+        ("Fewer missed ferries", challenge.url),
+        ("Ask a question", None),
+    ]
+
+
 def test_the_home_page_has_no_trail(client):
     assert 'aria-label="Breadcrumb"' not in client.get("/").content.decode()
 
