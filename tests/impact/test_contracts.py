@@ -275,3 +275,237 @@ def test_a_follow_on_without_its_kind_is_refused_in_its_exact_words(exploration,
     with pytest.raises(DomainError) as refused:
         follow_on(exploration.application.challenge, staff, kind="")
     assert (refused.value.field, refused.value.message) == ("kind", "Choose the kind of follow-on contract.")
+
+
+# --- Every refusal in its exact words, every record and audit entry in full (#23) ------------------------------------
+def audit_data(contract, action):
+    return [(e.user, e.data) for e in ModelLogEntry.objects.for_instance(contract).filter(action=action).order_by("pk")]
+
+
+def test_a_stage_contract_is_recorded_in_full_with_its_audit_entries(exploration, staff):
+    contract = contract_for_engagement(engagement=exploration, by=staff)  # made when the engagement was
+    contract.refresh_from_db()
+    application = exploration.application
+    challenge = application.challenge
+    assert contract.title == f"{challenge.title}: exploration stage ({application.organisation})"
+    assert (contract.challenge_id, contract.engagement_id) == (challenge.pk, exploration.pk)
+    assert (contract.value, contract.current_value) == (Decimal("5000.00"), Decimal("5000.00"))
+    assert (contract.starts_on, contract.ends_on) == (exploration.starts_on, exploration.ends_on)
+    assert (contract.awarded_on, contract.evidence) == (timezone.localdate(), "Awarded through the programme.")
+    assert contract.verified_at is not None and contract.verified_at <= timezone.now()
+    assert (contract.verified_by, contract.recorded_by) == (staff, staff)
+    assert audit_data(contract, "civtech.contract.create") == [(staff, {"kind": "exploration", "value": "5000.00"})]
+    (payment,) = contract.payments.all()
+    assert (payment.number, payment.description, payment.milestone) == (1, "Exploration stage", None)
+    assert audit_data(contract, "civtech.payment.schedule") == [(staff, {"tranche": 1, "amount": "5000.00"})]
+
+
+def test_an_accelerator_contract_starts_with_no_tranche(staff):
+    contract = accelerator_contract(staff)
+    assert contract.kind == "accelerator" and not contract.payments.exists()
+    assert contract.title.endswith(f": accelerator stage ({contract.supplier})")
+
+
+def test_a_follow_on_is_recorded_as_typed_trimmed_unverified_and_audited(exploration, staff):
+    challenge = exploration.application.challenge
+    contract = follow_on(
+        challenge, staff, title="  Live service  ", evidence="  Notice 123.  ", value="£250,000.50 ",
+        starts_on=date(2026, 1, 1), ends_on=date(2026, 1, 1),  # one day: ending on the start date is allowed
+    )  # fmt: skip
+    contract.refresh_from_db()
+    assert (contract.kind, contract.buyer, contract.buyer_name) == ("follow_on", challenge.sponsor, "")
+    assert (contract.title, contract.evidence) == ("Live service", "Notice 123.")
+    assert (contract.value, contract.current_value) == (Decimal("250000.50"), Decimal("250000.50"))
+    assert (contract.starts_on, contract.ends_on, contract.awarded_on) == (
+        date(2026, 1, 1), date(2026, 1, 1), date(2025, 12, 1)
+    )  # fmt: skip
+    assert (contract.verified_at, contract.verified_by, contract.recorded_by) == (None, None, staff)
+    assert contract.engagement is None
+    assert audit_data(contract, "civtech.contract.create") == [(staff, {"kind": "follow_on", "value": "250000.50"})]
+
+
+def test_a_private_follow_on_takes_a_named_buyer_trimmed(exploration, staff):
+    contract = follow_on(exploration.application.challenge, staff, kind="private", buyer=None,
+                         buyer_name="  Acme Housing Ltd  ")  # fmt: skip
+    assert (contract.buyer, contract.buyer_name) == (None, "Acme Housing Ltd")
+
+
+def test_a_private_follow_on_may_name_its_buyer_as_an_organisation_instead(exploration, staff):
+    buyer = OrganisationFactory()
+    contract = follow_on(exploration.application.challenge, staff, kind="private", buyer=buyer, buyer_name="")
+    assert (contract.kind, contract.buyer, contract.buyer_name) == ("private", buyer, "")
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field", "message"),
+    [
+        ({"kind": "accelerator"}, "kind", "Choose the kind of follow-on contract."),
+        ({"buyer": None}, "buyer", "Choose the public body that bought it."),
+        ({"kind": "reuse", "buyer": None}, "buyer", "Choose the public body that bought it."),
+        ({"buyer": "company"}, "buyer", "Choose the public body that bought it."),
+        ({"kind": "reuse", "buyer": "company"}, "buyer", "Choose the public body that bought it."),
+        ({"buyer": "other body"}, "buyer",
+         "A follow-on contract is with the challenge's sponsor; use reuse for others."),
+        ({"kind": "reuse"}, "buyer", "Reuse is by a public body other than the sponsor."),
+        ({"kind": "private", "buyer": None, "buyer_name": "   "}, "buyer_name", "Name the private buyer."),
+        ({"supplier": "public body"}, "supplier",
+         "The supplier must be the company (or individual) that built the product."),
+        ({"title": " "}, "title", "Give the contract a title."),
+        ({"ends_on": date(2025, 12, 31)}, "ends_on", "The contract must end on or after its start date."),
+        ({"evidence": "  "}, "evidence", "Say how we know about this contract (for example a contract notice)."),
+        ({"value": "lots"}, "value", "Enter an amount in pounds, like 5000 or 5000.50."),
+        ({"value": "0"}, "value", "Enter an amount of more than £0."),
+        ({"value": "-1"}, "value", "Enter an amount of more than £0."),
+    ],
+)  # fmt: skip
+def test_each_follow_on_refusal_alone_in_its_exact_words(exploration, staff, overrides, field, message):
+    """One thing wrong at a time (the rest valid), so each guard must fire by itself."""
+    stand_ins = {"company": OrganisationFactory, "other body": PublicBodyFactory, "public body": PublicBodyFactory}
+    overrides = {k: stand_ins[v]() if isinstance(v, str) and v in stand_ins else v for k, v in overrides.items()}
+    with pytest.raises(DomainError) as refused:
+        follow_on(exploration.application.challenge, staff, **overrides)
+    assert (refused.value.field, refused.value.message) == (field, message)
+    assert not Contract.objects.filter(engagement__isnull=True).exists()
+
+
+@pytest.mark.parametrize(
+    ("amount", "message"),
+    [
+        ("lots", "Enter an amount in pounds, like 5000 or 5000.50."),
+        ("", "Enter an amount in pounds, like 5000 or 5000.50."),
+        ("0.00", "Enter an amount of more than £0."),
+        ("-0.01", "Enter an amount of more than £0."),
+        ("1.001", "Enter an amount in pounds and pence, less than £1 trillion."),
+        ("Infinity", "Enter an amount in pounds and pence, less than £1 trillion."),
+        ("1000000000000", "Enter an amount in pounds and pence, less than £1 trillion."),
+        ("1000000000000.00", "Enter an amount in pounds and pence, less than £1 trillion."),
+    ],
+)
+def test_a_tranche_amount_is_refused_in_exact_words_on_its_field(staff, amount, message):
+    contract = accelerator_contract(staff)
+    with pytest.raises(DomainError) as refused:
+        payment_schedule(contract=contract, description="Bad", amount=amount, due_on=date.today(), by=staff)
+    assert (refused.value.field, refused.value.message) == ("amount", message)
+
+
+@pytest.mark.parametrize(("typed", "amount"), [("£1,234.50", "1234.50"), (" 999999999999.99 ", "999999999999.99")])
+def test_a_tranche_amount_may_carry_a_pound_sign_commas_and_spaces_up_to_just_under_a_trillion(staff, typed, amount):
+    contract = accelerator_contract(staff)
+    room = Decimal("999999999999.99") - contract.current_value  # the largest value the contract can hold
+    variation_approve(contract=contract, amount=room, reason="Room for the test.", by=staff)
+    payment = payment_schedule(contract=contract, description="Big", amount=typed, due_on=date.today(), by=staff)
+    assert payment.amount == Decimal(amount)
+
+
+def test_tranches_are_numbered_in_order_described_trimmed_and_audited(staff):
+    contract = accelerator_contract(staff)
+    today = timezone.localdate()
+    first = payment_schedule(contract=contract, description="  Alpha  ", amount="100", due_on=today, by=staff)
+    second = payment_schedule(contract=contract, description="Beta", amount="200.50", due_on=today, by=None)
+    assert [(p.number, p.description, p.amount, p.due_on, p.status) for p in (first, second)] == [
+        (1, "Alpha", Decimal("100"), today, "planned"),
+        (2, "Beta", Decimal("200.50"), today, "planned"),
+    ]
+    first.delete()  # numbers follow the highest, never the count
+    third = payment_schedule(contract=contract, description="Gamma", amount="1", due_on=today, by=staff)
+    assert third.number == 3
+    assert audit_data(contract, "civtech.payment.schedule") == [
+        (staff, {"tranche": 1, "amount": "100"}), (None, {"tranche": 2, "amount": "200.50"}),
+        (staff, {"tranche": 3, "amount": "1"}),
+    ]  # fmt: skip
+
+
+def test_a_tranche_over_the_contract_is_refused_naming_both_totals(staff):
+    contract = accelerator_contract(staff)
+    value = contract.current_value
+    payment_schedule(contract=contract, description="M1", amount="1000", due_on=date.today(), by=staff)
+    with pytest.raises(DomainError) as refused:
+        payment_schedule(contract=contract, description="M2", amount=value, due_on=date.today(), by=staff)
+    assert refused.value.field == "amount"
+    assert refused.value.message == (
+        f"Payments would total £{value + 1000:,.2f}, more than the contracted £{value:,.2f}. "
+        "Approve a variation first if the contract is to be worth more."
+    )
+
+
+def test_a_tranche_needs_a_description_and_a_live_contract_in_exact_words(staff):
+    contract = accelerator_contract(staff)
+    with pytest.raises(DomainError) as refused:
+        payment_schedule(contract=contract, description="   ", amount="1", due_on=date.today(), by=staff)
+    assert (refused.value.field, refused.value.message) == ("description", "Describe what the payment is for.")
+    Contract.objects.filter(pk=contract.pk).update(status=Contract.Status.TERMINATED)
+    with pytest.raises(DomainError) as refused:
+        payment_schedule(contract=contract, description="M1", amount="1", due_on=date.today(), by=None)
+    assert (refused.value.field, refused.value.message) == (
+        None, "This contract was terminated; no further payments can be planned."
+    )  # fmt: skip
+    assert not contract.payments.exists()
+
+
+def test_a_variation_is_recorded_in_full_and_audited_with_the_reason_as_typed(staff):
+    contract = accelerator_contract(staff)
+    value = contract.current_value
+    variation = variation_approve(contract=contract, amount="£1,500.25", reason="  More research.  ", by=staff)
+    variation.refresh_from_db()
+    assert (variation.contract_id, variation.amount, variation.reason, variation.approved_by) == (
+        contract.pk, Decimal("1500.25"), "More research.", staff
+    )  # fmt: skip
+    contract.refresh_from_db()
+    assert contract.current_value == value + Decimal("1500.25") and contract.value == value
+    assert audit_data(contract, "civtech.contract.vary") == [
+        (staff, {"before": str(value), "after": str(value + Decimal("1500.25")), "reason": "  More research.  "})
+    ]
+
+
+def test_each_variation_refusal_in_its_exact_words(staff):
+    contract = accelerator_contract(staff)
+    value = contract.current_value
+    with pytest.raises(DomainError) as refused:
+        variation_approve(contract=contract, amount="100", reason="  ", by=staff)
+    assert (refused.value.field, refused.value.message) == ("reason", "Give the reason for the variation.")
+    with pytest.raises(DomainError) as refused:
+        variation_approve(contract=contract, amount=-value - 1, reason="Cancelled.", by=staff)
+    assert (refused.value.field, refused.value.message) == (
+        None, "The contract would be worth £-1.00; a contract must be worth more than £0."
+    )  # fmt: skip
+    payment_schedule(contract=contract, description="M1", amount="2000", due_on=date.today(), by=staff)
+    with pytest.raises(DomainError) as refused:
+        variation_approve(contract=contract, amount=1999 - value, reason="Descoped.", by=staff)
+    assert (refused.value.field, refused.value.message) == (
+        "amount", "£2,000.00 is already scheduled to be paid, so the contract cannot drop to £1,999.00."
+    )  # fmt: skip
+    assert not contract.variations.exists()
+
+
+def test_paying_a_tranche_is_audited_with_its_state_before_and_may_skip_due(exploration, staff):
+    contract = contract_for_engagement(engagement=exploration, by=staff)
+    Contract.objects.filter(pk=contract.pk).update(starts_on=timezone.localdate() - timedelta(days=30))
+    planned = contract.payments.get()
+    variation_approve(contract=contract, amount="1", reason="Room.", by=staff)
+    other = payment_schedule(contract=contract, description="Extra", amount="0.01", due_on=date.today(), by=staff)
+    payment_mark_due(payment=other, by=None)  # the system: no person
+    payment_mark_paid(payment=planned, paid_on=timezone.localdate(), by=staff)  # planned straight to paid
+    payment_mark_paid(payment=other, paid_on=timezone.localdate() - timedelta(days=3), by=None)
+    paid = {p.number: (p.status, p.paid_on) for p in contract.payments.all()}
+    assert paid == {1: ("paid", timezone.localdate()), 2: ("paid", timezone.localdate() - timedelta(days=3))}
+    assert audit_data(contract, "civtech.payment.paid") == [
+        (staff, {"tranche": 1, "before": "planned", "amount": "5000.00"}),
+        (None, {"tranche": 2, "before": "due", "amount": "0.01"}),
+    ]
+    assert audit_data(contract, "civtech.payment.due") == [(None, {"tranche": 2, "before": "planned"})]
+
+
+def test_each_payment_refusal_in_its_exact_words(exploration, staff):
+    contract = contract_for_engagement(engagement=exploration, by=staff)
+    Contract.objects.filter(pk=contract.pk).update(starts_on=timezone.localdate() - timedelta(days=30))
+    payment = contract.payments.get()
+    with pytest.raises(DomainError) as refused:
+        payment_mark_paid(payment=payment, paid_on=timezone.localdate() + timedelta(days=1), by=staff)
+    assert (refused.value.field, refused.value.message) == ("paid_on", "The payment date cannot be in the future.")
+    payment_mark_paid(payment=payment, paid_on=timezone.localdate(), by=staff)
+    with pytest.raises(DomainError) as refused:
+        payment_mark_paid(payment=payment, paid_on=timezone.localdate(), by=None)
+    assert (refused.value.field, refused.value.message) == (None, "Tranche 1 is already recorded as paid.")
+    with pytest.raises(DomainError) as refused:
+        payment_mark_due(payment=payment, by=staff)
+    assert refused.value.message == "Tranche 1 is already paid."
