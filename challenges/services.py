@@ -73,6 +73,12 @@ def sponsor_space_ensure(*, organisation: Organisation) -> SponsorIndexPage:
     return space
 
 
+def sponsor_space_for(*, organisation: Organisation, **_signal) -> None:
+    """organisations.signals.organisation_saved: a public body gets its space as it is registered (or made one)."""
+    if organisation.kind == OrganisationKind.PUBLIC_BODY:
+        sponsor_space_ensure(organisation=organisation)
+
+
 # --- Clarification questions ----------------------------------------------------------------------
 @transaction.atomic
 def clarification_ask(*, challenge: ChallengePage, by: User, question: str) -> Clarification:

@@ -17,6 +17,7 @@ from civtech.permissions import has_permission
 from notifications.services import email_enqueue
 
 from .models import Invitation, Membership, Organisation, OrganisationKind, hash_token
+from .signals import organisation_saved
 
 INVITATION_LIFETIME = timedelta(days=14)
 
@@ -45,7 +46,19 @@ def organisation_create(*, by: User, name: str, kind: str, add_creator: bool = T
     organisation_group_ensure(organisation)
     if add_creator:
         membership_add(organisation=organisation, user=by, role=Membership.Role.ADMIN, by=by)
+    organisation_saved.send(sender=Organisation, organisation=organisation, by=by)
     return organisation
+
+
+@transaction.atomic
+def organisation_saved_in_admin(*, organisation: Organisation, by: User) -> None:
+    """After the admin's own form saved an organisation and its members: what the service would have done. Each
+    member gets the role and group that come with the membership; the apps above hear of it (a public body gets
+    its space for challenges)."""
+    organisation_group_ensure(organisation)
+    for membership in organisation.memberships.select_related("user"):
+        membership_add(organisation=organisation, user=membership.user, role=membership.role, by=by)
+    organisation_saved.send(sender=Organisation, organisation=organisation, by=by)
 
 
 def organisation_group_ensure(organisation: Organisation) -> Group | None:

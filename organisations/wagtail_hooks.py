@@ -1,4 +1,5 @@
 from django import forms
+from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.snippets.models import register_snippet
@@ -7,6 +8,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 from notifications.wagtail_hooks import OutboundEmailViewSet
 
 from .models import Organisation
+from .services import organisation_saved_in_admin
 
 
 class OrganisationViewSet(SnippetViewSet):
@@ -48,3 +50,11 @@ class DirectoryGroup(ViewSetGroup):
 
 
 register_snippet(DirectoryGroup)
+
+
+@hooks.register("after_create_snippet")
+@hooks.register("after_edit_snippet")
+def organisation_saved_here(request, instance):
+    """The admin saves an organisation with its own form, not the service: finish what the service does."""
+    if isinstance(instance, Organisation):
+        organisation_saved_in_admin(organisation=instance, by=request.user)

@@ -7,7 +7,14 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from challenges.services import sponsor_space_ensure
-from tests.factories import PublicBodyFactory, make_applicant, make_challenge, make_sponsor_member, staff_user
+from tests.factories import (
+    PublicBodyFactory,
+    UserFactory,
+    make_applicant,
+    make_challenge,
+    make_sponsor_member,
+    staff_user,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -102,3 +109,59 @@ def test_an_applicant_sees_no_sponsor_or_staff_sections(client):
     html = client.get(DASHBOARD).content.decode()
     assert "Your challenges" not in html and "Programme" not in html
     assert BeautifulSoup(html, "html.parser").select("main h2")[0].get_text(strip=True) == "Applications"
+
+
+def _form_data(html: str) -> dict[str, str]:
+    """What a browser would post from the page's main form, untouched."""
+    form = BeautifulSoup(html, "html.parser").select_one("form[method='post']")
+    data = {}
+    for field in form.select("input[name], textarea[name], select[name]"):
+        if field.name == "select":
+            chosen = field.select_one("option[selected]")
+            data[field["name"]] = chosen["value"] if chosen else ""
+        elif field.get("type") in ("checkbox", "radio"):
+            if field.has_attr("checked"):
+                data[field["name"]] = field.get("value", "on")
+        elif field.get("type") != "submit":
+            data[field["name"]] = field.get("value", "") if field.name == "input" else field.get_text()
+    return data
+
+
+def _drafts_in_own_space(client, sponsor, body_name: str) -> None:
+    """The sponsor's dashboard offers "Draft a challenge" and the editor opens it in their body's space."""
+    from challenges.models import SponsorIndexPage
+
+    client.force_login(sponsor)
+    html = client.get(DASHBOARD).content.decode()
+    assert "has no space for challenges yet" not in html
+    draft = BeautifulSoup(html, "html.parser").find("a", string="Draft a challenge")
+    space = SponsorIndexPage.objects.get(organisation__name=body_name)
+    assert draft["href"] == reverse("wagtailadmin_pages:add", args=["challenges", "challengepage", space.pk])
+    assert client.get(draft["href"]).status_code == 200
+
+
+def test_a_public_body_registered_in_the_admin_has_a_space_its_sponsors_draft_in(client):
+    """Staff register public bodies in the admin (the site's form is for companies): the body gets its space for
+    challenges there and then, and the member named in the same form can draft a challenge in it."""
+    from organisations.models import Organisation
+
+    sponsor = UserFactory(mfa=True)
+    client.force_login(staff_user())
+    add = reverse("wagtailsnippets_organisations_organisation:add")
+    data = _form_data(client.get(add).content.decode())
+    data |= {"name": "Scottish Water", "slug": "scottish-water", "kind": "public_body"}
+    data |= {"memberships-TOTAL_FORMS": "1", "memberships-0-user": str(sponsor.pk), "memberships-0-role": "member"}
+    data |= {"memberships-0-id": "", "memberships-0-ORDER": "1", "memberships-0-DELETE": ""}
+    response = client.post(add, data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert Organisation.objects.get(name="Scottish Water").memberships.get().user == sponsor
+
+    _drafts_in_own_space(client, sponsor, "Scottish Water")
+
+
+def test_a_public_body_registered_by_the_service_has_a_space(client):
+    from organisations.services import organisation_create
+
+    body = organisation_create(by=staff_user(), name="Forestry and Land Scotland", kind="public_body",
+                               add_creator=False)  # fmt: skip
+    _drafts_in_own_space(client, make_sponsor_member(body, mfa=True), "Forestry and Land Scotland")
