@@ -214,3 +214,115 @@ def test_a_file_is_kept_as_checked_and_its_adding_is_on_the_audit_log():
     assert attachment.file.read() == content
     entry = ModelLogEntry.objects.for_instance(application).get(action="civtech.application.attach")
     assert (entry.user, entry.data) == (owner, {"file": "My_plan.pdf", "size": 15})
+
+
+# --- Each refusal in its exact words, each record in full (#23) -----------------------------------------------------
+def test_a_company_member_who_also_belongs_to_a_public_body_cannot_apply_as_the_public_body():
+    """The rule lets them start (they have a company); the service refuses the public body as the applicant."""
+    from organisations.services import membership_add
+
+    applicant = make_applicant()
+    body = PublicBodyFactory()
+    membership_add(organisation=body, user=applicant, role="member", by=None)
+    with pytest.raises(DomainError) as refused:
+        application_start(challenge=make_challenge(), organisation=body, by=applicant)
+    assert refused.value.message == "Public bodies sponsor challenges; they cannot apply to them."
+    assert not Application.objects.exists()
+
+
+def test_nobody_applies_for_a_company_they_do_not_belong_to():
+    from tests.factories import OrganisationFactory
+
+    applicant = make_applicant()
+    other = OrganisationFactory()
+    with pytest.raises(DomainError) as refused:
+        application_start(challenge=make_challenge(), organisation=other, by=applicant)
+    assert refused.value.message == f"You are not a member of {other}."
+    assert not Application.objects.exists()
+
+
+def test_starting_is_on_the_audit_log_once_with_the_challenge():
+    applicant = make_applicant()
+    challenge = make_challenge()
+    organisation = applicant.memberships.get().organisation
+    application = application_start(challenge=challenge, organisation=organisation, by=applicant)
+    application_start(challenge=challenge, organisation=organisation, by=applicant)
+    assert (application.created_by, application.organisation, application.challenge_id) == (
+        applicant, organisation, challenge.pk
+    )  # fmt: skip
+    entries = ModelLogEntry.objects.for_instance(application).filter(action="civtech.application.start")
+    assert [(e.user, e.data) for e in entries] == [(applicant, {"challenge": challenge.pk})]
+
+
+@pytest.mark.parametrize(("key", "label"), [("idea", "Your idea and how it solves the challenge"),
+                                            ("equality_sustainability",
+                                             "Equality, diversity and environmental sustainability")])  # fmt: skip
+def test_a_null_character_in_any_answer_is_refused_on_its_field_and_nothing_is_saved(key, label):
+    application = make_application()
+    with pytest.raises(DomainError) as refused:
+        application_save(application=application, by=application.created_by,
+                         answers={"idea": "Changed.", key: "bad\x00text"})  # fmt: skip
+    assert (refused.value.field, refused.value.message) == (
+        key, f"{label}: null characters are not allowed. Remove them and try again."
+    )  # fmt: skip
+    application.refresh_from_db()
+    assert application.idea == "A booking assistant that texts patients and rebooks in one reply."
+
+
+def test_saving_writes_only_the_answers_given_and_keeps_the_rest():
+    application = make_application()
+    application_save(application=application, by=application.created_by, answers={"team": "Two of us."})
+    application.refresh_from_db()
+    assert (application.team, application.idea) == (
+        "Two of us.", "A booking assistant that texts patients and rebooks in one reply."
+    )  # fmt: skip
+
+
+def test_the_missing_declarations_are_named_in_their_own_words_on_their_field():
+    from applications.models import DECLARATIONS
+
+    application = make_application()
+    texts = dict(DECLARATIONS)
+    with pytest.raises(DomainError) as refused:
+        submit(application, declarations={"declare_no_conflict": True})
+    assert refused.value.field == "declarations"
+    assert refused.value.message == (
+        f"Confirm each declaration to submit: {texts['declare_eligible']} {texts['declare_terms']}"
+    )
+
+
+def test_every_unanswered_and_over_long_section_is_named_in_one_refusal():
+    application = make_application(answers={"idea": "word " * 501, "innovation": "Something new."})
+    with pytest.raises(DomainError) as refused:
+        submit(application)
+    assert refused.value.message == (
+        "“Your idea and how it solves the challenge” must be 500 words or fewer (it has 501). "
+        "Answer “Commercial potential and route to market”. Answer “Your team and its experience”. "
+        "Answer “Commitment to the stage dates”. Answer “Equality, diversity and environmental sustainability”."
+    )
+
+
+def test_a_submitted_version_keeps_its_files_its_submitter_and_is_audited_and_emailed(on_commit):
+    import hashlib
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from applications.services import attachment_add
+
+    application = make_application()
+    owner = application.created_by
+    content = b"%PDF-1.4\n%%EOF\n"
+    attachment = attachment_add(application=application, by=owner, upload=SimpleUploadedFile("plan.pdf", content))
+    with on_commit():
+        version = submit(application)
+    version.refresh_from_db()
+    application.refresh_from_db()
+    assert version.attachments == [
+        {"id": attachment.pk, "name": "plan.pdf", "size": 15, "sha256": hashlib.sha256(content).hexdigest()}
+    ]
+    assert (version.submitted_by, version.fingerprint) == (owner, application.fingerprint())
+    assert application.submitted_at == version.submitted_at
+    entry = ModelLogEntry.objects.for_instance(application).get(action="civtech.application.submit")
+    assert (entry.user, entry.data) == (owner, {"before": "draft", "after": "submitted", "version": 1})
+    (email,) = mail.outbox
+    assert email.to == [owner.email]
