@@ -18,6 +18,7 @@ test: install assets  ## Install and run the whole suite (SQLite unless DATABASE
 	DJANGO_SETTINGS_MODULE=civtech.settings.test $(PY) manage.py check
 	DJANGO_SETTINGS_MODULE=civtech.settings.test $(PY) manage.py makemigrations --check --dry-run
 	$(VENV)/bin/lint-imports --no-cache --no-logo
+	DJANGO_SETTINGS_MODULE=civtech.settings.test $(VENV)/bin/mypy
 	$(PYTEST) $(PYTEST_ARGS)
 
 test-fast: install assets  ## The inner loop: everything but the browser, real-worker and reliability tests
@@ -51,7 +52,7 @@ demo: install
 	$(PY) manage.py seed_demo
 
 lint: install
-	$(PY) -m ruff check . && $(PY) -m ruff format --check . && $(VENV)/bin/lint-imports --no-cache --no-logo
+	$(PY) -m ruff check . && $(PY) -m ruff format --check . && $(VENV)/bin/lint-imports --no-cache --no-logo && DJANGO_SETTINGS_MODULE=civtech.settings.test $(VENV)/bin/mypy
 
 ci:  ## What CI runs, from a clean clone
 	bash .ci/run

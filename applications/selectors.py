@@ -161,7 +161,8 @@ def assessor_queue(user) -> tuple[list[Assignment], list[Assignment]]:
         .select_related("application__challenge__round", "application__organisation")
         .order_by("application__challenge__title", "application__reference", "stage")
     )
-    to_do, done = [], []
+    to_do: list[Assignment] = []
+    done: list[Assignment] = []
     for assignment in assignments:
         finished = assignment.has_conflict or assignment.submitted_at is not None
         withdrawn = assignment.application.status == Application.Status.WITHDRAWN

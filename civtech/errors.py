@@ -1,4 +1,5 @@
 from functools import wraps
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from django.contrib import messages
@@ -6,6 +7,11 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+
+if TYPE_CHECKING:  # the mixin is mixed into a class-based view, whose `as_view` it wraps
+    from django.views import View as _MixedIntoView
+else:
+    _MixedIntoView = object
 
 
 class DomainError(Exception):
@@ -38,7 +44,7 @@ def back_url(request, fallback: str) -> str:
     return fallback
 
 
-class AdminRefusalMixin:
+class AdminRefusalMixin(_MixedIntoView):
     """For our views inside the Wagtail admin: a refused rule says its own reason there.
 
     Wagtail answers any PermissionDenied inside the admin with "Sorry, you do not have permission to access this

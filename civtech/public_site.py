@@ -74,7 +74,7 @@ class PublicViews(Sitemap):
         return [{"item": path, "location": absolute(path)} for path in self.paginator.page(page).object_list]
 
 
-SITEMAPS = {"pages": PublicPages, "views": PublicViews}
+SITEMAPS: dict[str, type[Sitemap]] = {"pages": PublicPages, "views": PublicViews}
 
 
 @require_GET

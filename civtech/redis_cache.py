@@ -12,6 +12,7 @@ rather than one per cache call. What that means for each user of the cache:
 import logging
 import re
 import time
+from typing import cast
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.redis import RedisCache
@@ -85,5 +86,6 @@ class ForgivingRedisCache(RedisCache):
         client = self._cache.get_client(None, write=True)
         pattern = re.sub(r"([*?\[\]\\])", r"\\\1", self.key_prefix) + ":*"
         keys = list(client.scan_iter(match=pattern, count=1000))
-        deleted = sum(client.delete(*keys[i : i + 1000]) for i in range(0, len(keys), 1000))
+        # redis-py types its commands for the sync and async clients at once; this sync client's DEL answers a count
+        deleted = sum(cast(int, client.delete(*keys[i : i + 1000])) for i in range(0, len(keys), 1000))
         return bool(deleted)

@@ -5,8 +5,17 @@ three identical search-indexing tasks and three cache-version bumps.
 """
 
 from collections.abc import Callable, Hashable
+from typing import Any, Protocol, cast
 
 from django.db import transaction
+
+
+class _MarkedCallback(Protocol):
+    """The callback registered: a function carrying the `once` marker it shares with the others of its key."""
+
+    once: dict[str, Any]
+
+    def __call__(self) -> None: ...
 
 
 def on_commit_once(key: Hashable, func: Callable[[], None], *, robust: bool = False) -> None:
@@ -21,10 +30,11 @@ def on_commit_once(key: Hashable, func: Callable[[], None], *, robust: bool = Fa
     if once is None or not connection.in_atomic_block:
         once = {"key": key, "done": False}
 
-    def callback() -> None:
+    def run_once() -> None:
         if not once["done"]:
             once["done"] = True
             func()
 
+    callback = cast(_MarkedCallback, run_once)
     callback.once = once
     transaction.on_commit(callback, robust=robust)

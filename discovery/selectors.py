@@ -118,7 +118,7 @@ def draft_text(challenge: ChallengePage) -> tuple[str, list[int]]:
 def similar_to_challenge(challenge: ChallengePage, limit: int = 5) -> tuple[list[Hit], list[Hit], str]:
     """Past challenges and solutions like this one ("has this been solved already?")."""
     text, sector_ids = draft_text(challenge)
-    exclude = [(Kind.CHALLENGE, challenge.pk)]
+    exclude: list[tuple[str, int]] = [(Kind.CHALLENGE, challenge.pk)]
     challenges, notice = services.similar(
         text=text, kinds=[Kind.CHALLENGE], sector_ids=sector_ids, exclude=exclude, limit=limit
     )

@@ -8,6 +8,7 @@ propagate so the Celery task retries.
 
 import logging
 from collections.abc import Callable, Iterable
+from typing import TypeVar
 
 from django.conf import settings
 from django.core.cache import cache
@@ -43,7 +44,10 @@ def _elasticsearch():
     return ElasticsearchBackend()
 
 
-def _answer(call: Callable[[Backend], object]) -> tuple[object, str, str]:
+T = TypeVar("T")
+
+
+def _answer(call: Callable[[Backend], T]) -> tuple[T, str, str]:
     """(answer, backend name, notice): Elasticsearch when configured and up, otherwise the database."""
     if elasticsearch_configured() and not cache.get(ES_DOWN_KEY):
         try:

@@ -1,5 +1,7 @@
 """What the public impact page and the staff dashboard show, from the reporting selectors and a filter form."""
 
+from typing import cast
+
 from django import forms
 
 from challenges.models import Round
@@ -22,14 +24,18 @@ class ReportFilterForm(forms.Form):
     def __init__(self, *args, public: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         rounds = list(Round.objects.order_by("-call_opens").values_list("pk", "name", "call_opens"))
-        self.fields["round"].choices = [("", "All rounds")] + [(pk, name) for pk, name, _ in rounds]
+        cast(forms.ChoiceField, self.fields["round"]).choices = [("", "All rounds")] + [
+            (pk, name) for pk, name, _ in rounds
+        ]
         years = sorted({opens.year for *_, opens in rounds}, reverse=True)
-        self.fields["year"].choices = [("", "All years")] + [(y, str(y)) for y in years]
+        cast(forms.ChoiceField, self.fields["year"]).choices = [("", "All years")] + [(y, str(y)) for y in years]
         sponsors = Organisation.objects.public_bodies().filter(challenges__isnull=False)
         if public:  # a sponsor whose challenges are all drafts or restricted is not named on the public page
             sponsors = sponsors.filter(on_public_challenge("challenges"))
         sponsors = sponsors.distinct()
-        self.fields["sponsor"].choices = [("", "All sponsors")] + list(sponsors.values_list("pk", "name"))
+        cast(forms.ChoiceField, self.fields["sponsor"]).choices = [("", "All sponsors")] + list(
+            sponsors.values_list("pk", "name")
+        )
 
     def filters(self) -> Filters:
         if not self.is_valid():

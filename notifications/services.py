@@ -1,4 +1,6 @@
 import logging
+from datetime import timedelta
+from functools import partial
 
 from celery import current_app
 from django.conf import settings
@@ -20,19 +22,26 @@ def email_enqueue_message(*, message: EmailMessage) -> list[OutboundEmail]:
     """Store an already-rendered message (one row per recipient) and deliver it after commit."""
     html = ""
     if isinstance(message, EmailMultiAlternatives):
-        html = next((content for content, mimetype in message.alternatives if mimetype == "text/html"), "")
+        html = next(
+            (
+                content
+                for content, mimetype in message.alternatives
+                if mimetype == "text/html" and isinstance(content, str)
+            ),
+            "",
+        )
     rows = [
         OutboundEmail.objects.create(
             to=recipient,
-            subject=message.subject,
-            body_text=message.body,
+            subject=str(message.subject),  # a lazy translation is stored as its text, as the field would
+            body_text=str(message.body),
             body_html=html,
             from_email=message.from_email or settings.DEFAULT_FROM_EMAIL,
         )
         for recipient in message.to
     ]
     for row in rows:
-        transaction.on_commit(lambda pk=row.pk: _enqueue(pk))
+        transaction.on_commit(partial(_enqueue, row.pk))
     return rows
 
 
@@ -89,7 +98,7 @@ REDELIVER_AFTER_SECONDS = 120
 
 def email_redeliver_pending(*, older_than_seconds: int = REDELIVER_AFTER_SECONDS) -> int:
     """Re-enqueue emails still pending after a while (the broker was down, or a worker died)."""
-    cutoff = timezone.now() - timezone.timedelta(seconds=older_than_seconds)
+    cutoff = timezone.now() - timedelta(seconds=older_than_seconds)
     pks = list(
         OutboundEmail.objects.filter(status=OutboundEmail.Status.PENDING, created_at__lt=cutoff).values_list(
             "pk", flat=True

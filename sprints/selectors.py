@@ -17,7 +17,7 @@ def engagement_detail(pk: int) -> Engagement:
     return Engagement.objects.select_related(*ENGAGEMENT_RELATED).get(pk=pk)
 
 
-def _count(queryset) -> Subquery:
+def _count(queryset: QuerySet) -> Coalesce:
     """A correlated COUNT, so several counts on one row never multiply each other through joins."""
     return Coalesce(
         Subquery(queryset.order_by().values("engagement_id").annotate(n=Count("pk")).values("n")[:1]),

@@ -1,5 +1,7 @@
 """Settings shared by every environment. Environment-specific modules import * from here."""
 
+from typing import Any, Literal
+
 from celery.schedules import crontab
 
 from civtech.env import BASE_DIR, env
@@ -184,7 +186,7 @@ PASSWORD_RESET_TIMEOUT = ACCOUNT_PASSWORD_RESET_TIMEOUT
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[CivTech] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = env("ACCOUNT_DEFAULT_HTTP_PROTOCOL", default="http")
 # allauth's rate limits are on by default; stated here so nobody turns them off by accident.
-ACCOUNT_RATE_LIMITS = {
+ACCOUNT_RATE_LIMITS: dict[str, str] | Literal[False] = {
     "login": "30/m/ip",
     "login_failed": "10/m/ip,5/5m/key",
     "signup": "20/m/ip",
@@ -237,7 +239,7 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 # Applicants' files live outside MEDIA_ROOT with no URL at all: only a permission-checked view serves them.
 PRIVATE_MEDIA_ROOT = env.path("PRIVATE_MEDIA_ROOT", default=BASE_DIR / "private-media")
-STORAGES = {
+STORAGES: dict[str, dict[str, Any]] = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "private": {
         "BACKEND": "django.core.files.storage.FileSystemStorage",

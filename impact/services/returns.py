@@ -249,7 +249,7 @@ def return_correct(*, impact_return: ImpactReturn, by: User, figures: dict, reas
         impact_return=impact_return,
         previous={
             **previous,
-            "verified_at": impact_return.verified_at.isoformat() if was_verified else None,
+            "verified_at": impact_return.verified_at.isoformat() if impact_return.verified_at is not None else None,
             "verified_by": impact_return.verified_by_id,
         },
         reason=reason,
@@ -288,7 +288,7 @@ SUBJECTS = {
 }
 
 
-def notice_due(impact_return: ImpactReturn, today: date) -> str:
+def notice_due(impact_return: ImpactReturn, today: date) -> ReturnReminder.Kind:
     """The one notice that fits today for an unsubmitted return whose period has ended. A return found late
     (beat was down, or the engagement was created late) gets only the notice that fits, not all three."""
     if today > impact_return.due_on:
@@ -324,7 +324,7 @@ def returns_send_notices(today: date | None = None) -> dict[str, int]:
     return sent
 
 
-def _email_members(impact_return: ImpactReturn, kind: str) -> None:
+def _email_members(impact_return: ImpactReturn, kind: ReturnReminder.Kind) -> None:
     members = User.objects.filter(memberships__organisation_id=impact_return.organisation_id, is_active=True)
     context = {
         "subject": SUBJECTS[kind],

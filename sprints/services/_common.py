@@ -1,6 +1,7 @@
 """What every sprints service shares: who to tell, how to tell them, and the one transition check."""
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Set
+from typing import TypeVar
 
 from django.conf import settings
 from django.urls import reverse
@@ -12,8 +13,10 @@ from notifications.services import email_enqueue
 
 from ..models import Engagement
 
+S = TypeVar("S", bound=str)  # a model's choices (TextChoices), or plain text
 
-def transition(obj, new: str, allowed: dict[str, set[str]], *, field: str = "status") -> str:
+
+def transition(obj, new: S, allowed: Mapping[S, Set[S]], *, field: str = "status") -> S:
     """Move `obj.<field>` to `new` if the table allows it from the current value; return the old value."""
     before = getattr(obj, field)
     if new not in allowed.get(before, set()):

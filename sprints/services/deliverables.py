@@ -128,7 +128,7 @@ def feedback_give(*, version: DeliverableVersion, by: User, decision: str, comme
         raise DomainError("Choose whether to accept or request changes.", field="decision")
     if not comments.strip():
         raise DomainError("Give the team your feedback.", field="comments")
-    latest = deliverable.versions.order_by("-number").first()
+    latest = deliverable.versions.latest("number")  # there is one: `version` is among them
     if latest.pk != version.pk:
         raise DomainError(f"Give feedback on the latest version (version {latest.number}).")
     if Feedback.objects.filter(version=version).exists():

@@ -17,7 +17,7 @@ from ._common import notify, sponsor_members, transition, workspace_url
 
 ENGAGEMENT_TRANSITIONS = {Engagement.Status.ACTIVE: {Engagement.Status.COMPLETED, Engagement.Status.ENDED}}
 # Default sprint length per stage: a short exploration works week by week, the accelerator fortnightly.
-SPRINT_DAYS = {Engagement.Stage.EXPLORATION: 7, Engagement.Stage.ACCELERATOR: 14}
+SPRINT_DAYS: dict[str, int] = {Engagement.Stage.EXPLORATION: 7, Engagement.Stage.ACCELERATOR: 14}
 
 
 def _stage_dates(application: Application, stage: str) -> tuple[date, date]:
