@@ -29,6 +29,7 @@ from .reporting import BY_KEY, DIMENSIONS, FIGURES, Filters, breakdown, headline
 logger = logging.getLogger(__name__)
 Table = tuple[str, list[str], Iterable[list]]  # title, headings, rows
 Progress = Callable[[int], None]
+Builder = Callable[[dict, Progress], tuple[str, bytes]]  # (params, progress) -> (file name, content)
 
 
 # --- Requesting --------------------------------------------------------------------------------------
@@ -242,7 +243,7 @@ def _annual_pdf(params: dict, progress: Progress) -> tuple[str, bytes]:
     return f"civtech-impact-{year}.pdf", annual_report_pdf(year, progress)
 
 
-BUILDERS = {
+BUILDERS: dict[str, Builder] = {
     Export.Kind.FIGURES_CSV: _build(_figures_tables, _csv, "csv", lambda p: "civtech-figures"),
     Export.Kind.FIGURES_XLSX: _build(_figures_tables, _xlsx, "xlsx", lambda p: "civtech-figures"),
     Export.Kind.RECORDS_CSV: _build(_records_tables, _csv, "csv", lambda p: f"civtech-{p['figure']}"),
