@@ -4,11 +4,12 @@ is replaced by the newer one."""
 
 from copy import deepcopy
 from datetime import datetime
+from typing import TypeGuard
 
 RELEASE_ONLY = ("id", "date", "tag")
 
 
-def _is_identified(items) -> bool:
+def _is_identified(items: object) -> TypeGuard[list[dict]]:
     return isinstance(items, list) and bool(items) and all(isinstance(i, dict) and "id" in i for i in items)
 
 
@@ -19,7 +20,8 @@ def _merge(target: dict, source: dict) -> None:
             target[key] = existing if isinstance(existing, dict) else {}
             _merge(target[key], value)
         elif _is_identified(value):
-            current = target.get(key) if _is_identified(target.get(key)) else []
+            existing = target.get(key)
+            current = existing if _is_identified(existing) else []
             by_id = {item["id"]: item for item in current}
             for item in value:
                 if item["id"] in by_id:

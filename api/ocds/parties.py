@@ -7,6 +7,8 @@ Only public facts: name, region (no street address), website. Scale (`details.sc
 comes from Organisation.is_sme and is left out when unknown.
 """
 
+from typing import Any
+
 from organisations.models import Organisation, OrganisationKind, Region
 
 BUYER_ROLES = ["buyer", "procuringEntity", "payer"]
@@ -25,7 +27,7 @@ def reference(organisation: Organisation) -> dict:
 
 
 def party(organisation: Organisation, roles: list[str]) -> dict:
-    data = {"id": party_id(organisation), "name": organisation.name, "roles": roles}
+    data: dict[str, Any] = {"id": party_id(organisation), "name": organisation.name, "roles": roles}
     if organisation.kind == OrganisationKind.COMPANY and organisation.company_number.strip():
         data["identifier"] = {"scheme": "GB-COH", "id": organisation.company_number.strip(),
                               "legalName": organisation.name}  # fmt: skip

@@ -18,10 +18,12 @@ are fixed by the round).
 from collections import defaultdict
 from datetime import date, datetime, time
 from decimal import Decimal
+from typing import cast
 
 from django.utils import timezone
 
 from impact.models import Contract, Payment
+from organisations.models import Organisation
 from sprints.models import Milestone
 
 from ..links import ocid as make_ocid
@@ -106,7 +108,8 @@ def releases_for(challenge, now: datetime) -> list[dict]:
     for paid_on, payments in _paid_by_date(contracts).items():
         involved = list({p.contract.pk: p.contract for p in payments}.values())
         releases.append(release(f"payments-{paid_on.isoformat()}", ["implementation"], paid_on,
-                                [buyer, *_suppliers(involved)], contracts=_implementation(payments)))  # fmt: skip
+                                [buyer, *_suppliers(involved)],
+                                contracts=_implementation(paid_on, payments)))  # fmt: skip
     # Stable: steps on the same day keep the order above (an award before its first payment).
     return sorted(releases, key=lambda r: datetime.fromisoformat(r["date"]))
 
@@ -186,23 +189,26 @@ def _paid_by_date(contracts) -> dict[date, list[Payment]]:
     return dict(sorted(by_date.items()))
 
 
-def _implementation(payments: list[Payment]) -> list[dict]:
+def _implementation(paid_on: date, payments: list[Payment]) -> list[dict]:
+    """The transactions of the payments made on `paid_on` (each payment's own date), and the milestones they met."""
     by_contract: dict[int, dict] = {}
-    milestones = {}
+    milestones: dict[int | None, Milestone] = {}
     for contract in {p.contract.pk: p.contract for p in payments}.values():
-        if contract.engagement_id:
+        if contract.engagement is not None:
             milestones.update({m.pk: m for m in contract.engagement.milestones.all()})
     for payment in payments:
         contract = payment.contract
+        # a stage contract is bought by the challenge's sponsor (impact.services.contracts), never a private buyer
+        buyer = cast(Organisation, contract.buyer)
         entry = by_contract.setdefault(contract.pk, {"id": f"contract-{contract.pk}", "awardID": f"award-{contract.pk}",
                                                       "implementation": {"transactions": []}})  # fmt: skip
         entry["implementation"]["transactions"].append({
-            "id": f"payment-{payment.pk}", "date": iso(payment.paid_on), "value": money(payment.amount),
-            "payer": reference(contract.buyer), "payee": reference(contract.supplier),
+            "id": f"payment-{payment.pk}", "date": iso(paid_on), "value": money(payment.amount),
+            "payer": reference(buyer), "payee": reference(contract.supplier),
         })  # fmt: skip
         milestone: Milestone | None = milestones.get(payment.milestone_id)
         if milestone is not None:
-            met = milestone.tranche_due_at or payment.paid_on
+            met = milestone.tranche_due_at or paid_on
             entry.setdefault("milestones", []).append(
                 {"id": f"milestone-{milestone.pk}", "status": "met", "dateMet": iso(met)}
             )
