@@ -161,7 +161,13 @@ def variation_approve(*, contract: Contract, amount, reason: str, by: User) -> V
     return variation
 
 
+def _starts(contract: Contract) -> str:
+    return f"{contract.starts_on.day} {contract.starts_on:%B %Y}"
+
+
 def _add_payment(contract: Contract, *, description: str, amount: Decimal, due_on: date, by, milestone=None):
+    if due_on < contract.starts_on:
+        raise DomainError(f"The due date cannot be before the contract starts ({_starts(contract)}).", field="due_on")
     scheduled = contract.scheduled_total()
     contracted = contract.contracted_value()
     if scheduled + amount > contracted:
@@ -217,8 +223,9 @@ def payment_mark_paid(*, payment: Payment, paid_on: date, by: User | None) -> Pa
     if paid_on > timezone.localdate():
         raise DomainError("The payment date cannot be in the future.", field="paid_on")
     if paid_on < payment.contract.starts_on:
-        starts = f"{payment.contract.starts_on.day} {payment.contract.starts_on:%B %Y}"
-        raise DomainError(f"The payment date cannot be before the contract starts ({starts}).", field="paid_on")
+        raise DomainError(
+            f"The payment date cannot be before the contract starts ({_starts(payment.contract)}).", field="paid_on"
+        )
     before = payment.status
     payment.status, payment.paid_on = Payment.Status.PAID, paid_on
     payment.save(update_fields=["status", "paid_on"])

@@ -210,7 +210,8 @@ def milestone_plan(*, engagement: Engagement, by: User, title: str, due_on, tran
         payment_schedule(contract=engagement.contract, description=f"Milestone {milestone.number}: {milestone.title}",
                          amount=tranche_amount, due_on=due_on, by=None, milestone=milestone)  # fmt: skip
     except DomainError as error:
-        raise DomainError(error.message.replace("Payments", "Tranches"), field="tranche_amount") from None
+        field = "due_on" if error.field == "due_on" else "tranche_amount"  # a due date before the contract starts
+        raise DomainError(error.message.replace("Payments", "Tranches"), field=field) from None
     audit(
         engagement,
         "civtech.engagement.milestone_plan",

@@ -67,21 +67,21 @@ def accelerator_contract(staff):
 def test_tranches_never_exceed_the_contract_without_a_variation(staff):
     contract = accelerator_contract(staff)
     value = contract.value
-    today = timezone.localdate()
+    due = contract.starts_on  # no tranche falls due before the contract starts
     for n in range(4):
-        payment_schedule(contract=contract, description=f"Milestone {n + 1}", amount=value / 4, due_on=today, by=staff)
+        payment_schedule(contract=contract, description=f"Milestone {n + 1}", amount=value / 4, due_on=due, by=staff)
     with pytest.raises(DomainError, match="more than the contracted") as error:
-        payment_schedule(contract=contract, description="Extra", amount="0.01", due_on=today, by=staff)
+        payment_schedule(contract=contract, description="Extra", amount="0.01", due_on=due, by=staff)
     assert error.value.field == "amount"
     variation_approve(contract=contract, amount="10000", reason="Extra user research agreed by the sponsor.", by=staff)
-    payment_schedule(contract=contract, description="Extra", amount="10000", due_on=today, by=staff)
+    payment_schedule(contract=contract, description="Extra", amount="10000", due_on=due, by=staff)
     contract.refresh_from_db()
     assert contract.scheduled_total() == contract.contracted_value() == value + 10000
 
 
 def test_a_variation_cannot_take_the_value_below_what_is_scheduled(staff):
     contract = accelerator_contract(staff)
-    payment_schedule(contract=contract, description="All", amount=contract.value, due_on=date.today(), by=staff)
+    payment_schedule(contract=contract, description="All", amount=contract.value, due_on=contract.starts_on, by=staff)
     with pytest.raises(DomainError, match="already scheduled to be paid"):
         variation_approve(contract=contract, amount="-1", reason="Scope cut.", by=staff)
     with pytest.raises(DomainError, match="Give the reason"):
@@ -393,21 +393,21 @@ def test_a_tranche_amount_may_carry_a_pound_sign_commas_and_spaces_up_to_just_un
     contract = accelerator_contract(staff)
     room = Decimal("999999999999.99") - contract.current_value  # the largest value the contract can hold
     variation_approve(contract=contract, amount=room, reason="Room for the test.", by=staff)
-    payment = payment_schedule(contract=contract, description="Big", amount=typed, due_on=date.today(), by=staff)
+    payment = payment_schedule(contract=contract, description="Big", amount=typed, due_on=contract.starts_on, by=staff)
     assert payment.amount == Decimal(amount)
 
 
 def test_tranches_are_numbered_in_order_described_trimmed_and_audited(staff):
     contract = accelerator_contract(staff)
-    today = timezone.localdate()
-    first = payment_schedule(contract=contract, description="  Alpha  ", amount="100", due_on=today, by=staff)
-    second = payment_schedule(contract=contract, description="Beta", amount="200.50", due_on=today, by=None)
+    due = contract.starts_on
+    first = payment_schedule(contract=contract, description="  Alpha  ", amount="100", due_on=due, by=staff)
+    second = payment_schedule(contract=contract, description="Beta", amount="200.50", due_on=due, by=None)
     assert [(p.number, p.description, p.amount, p.due_on, p.status) for p in (first, second)] == [
-        (1, "Alpha", Decimal("100"), today, "planned"),
-        (2, "Beta", Decimal("200.50"), today, "planned"),
+        (1, "Alpha", Decimal("100"), due, "planned"),
+        (2, "Beta", Decimal("200.50"), due, "planned"),
     ]
     first.delete()  # numbers follow the highest, never the count
-    third = payment_schedule(contract=contract, description="Gamma", amount="1", due_on=today, by=staff)
+    third = payment_schedule(contract=contract, description="Gamma", amount="1", due_on=due, by=staff)
     assert third.number == 3
     assert audit_data(contract, "civtech.payment.schedule") == [
         (staff, {"tranche": 1, "amount": "100"}), (None, {"tranche": 2, "amount": "200.50"}),
@@ -418,9 +418,9 @@ def test_tranches_are_numbered_in_order_described_trimmed_and_audited(staff):
 def test_a_tranche_over_the_contract_is_refused_naming_both_totals(staff):
     contract = accelerator_contract(staff)
     value = contract.current_value
-    payment_schedule(contract=contract, description="M1", amount="1000", due_on=date.today(), by=staff)
+    payment_schedule(contract=contract, description="M1", amount="1000", due_on=contract.starts_on, by=staff)
     with pytest.raises(DomainError) as refused:
-        payment_schedule(contract=contract, description="M2", amount=value, due_on=date.today(), by=staff)
+        payment_schedule(contract=contract, description="M2", amount=value, due_on=contract.starts_on, by=staff)
     assert refused.value.field == "amount"
     assert refused.value.message == (
         f"Payments would total £{value + 1000:,.2f}, more than the contracted £{value:,.2f}. "
@@ -468,7 +468,7 @@ def test_each_variation_refusal_in_its_exact_words(staff):
     assert (refused.value.field, refused.value.message) == (
         None, "The contract would be worth £-1.00; a contract must be worth more than £0."
     )  # fmt: skip
-    payment_schedule(contract=contract, description="M1", amount="2000", due_on=date.today(), by=staff)
+    payment_schedule(contract=contract, description="M1", amount="2000", due_on=contract.starts_on, by=staff)
     with pytest.raises(DomainError) as refused:
         variation_approve(contract=contract, amount=1999 - value, reason="Descoped.", by=staff)
     assert (refused.value.field, refused.value.message) == (

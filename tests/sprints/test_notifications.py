@@ -88,7 +88,7 @@ def test_milestones_due_within_a_week_are_reminded_once(ws, on_commit):
         engagement=accelerator,
         by=ws.staff,
         title="Beta",
-        due_on=timezone.localdate() + timedelta(days=30),
+        due_on=accelerator.contract.starts_on + timedelta(days=30),
         tranche_amount=1000,
     )
     assert services.remind_milestones_due() == 0

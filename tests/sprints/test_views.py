@@ -127,7 +127,7 @@ def test_accelerator_pages_for_milestones_risks_outcome_and_lessons(client, ws):
     team = accelerator.application.created_by
     a = accelerator.pk
     client.force_login(ws.staff)
-    due = (timezone.localdate() + timedelta(days=20)).isoformat()
+    due = (accelerator.contract.starts_on + timedelta(days=20)).isoformat()  # tranches fall due once it starts
     client.post(
         reverse("sprints:accelerator", args=[a]),
         {"form": "milestone", "title": "Alpha", "due_on": due, "tranche_amount": "50000"},
