@@ -12,7 +12,7 @@ from django.urls import reverse
 from wagtail.models import Page
 
 from challenges.models import ChallengePage, Round
-from cms.models import DemoDayPage
+from cms.models import DemoDayPage, NewsIndexPage, NewsPage, StandardPage
 from impact.models import ImpactPage
 from tests.clients import SignInClient
 from tests.factories import make_demo_day
@@ -51,7 +51,9 @@ def pages_for(role: str, args: dict) -> list[tuple[str, str | None]]:
     challenge = ChallengePage.objects.live().first()
     paths += [("/", None), ("/challenges/", None), (challenge.url, None), (challenge.url + "questions/", None),
               (f"/challenges/rounds/{Round.objects.first().slug}/", None), ("/impact/", None), ("/events/", None),
-              (DemoDayPage.objects.live().first().url, None)]  # fmt: skip
+              (DemoDayPage.objects.live().first().url, None), (challenge.get_parent().url, None)]  # fmt: skip
+    paths += [(NewsIndexPage.objects.live().get().url, None), (NewsPage.objects.live().get().url, None),
+              (StandardPage.objects.live().get().url, None)]  # fmt: skip
     return paths
 
 
@@ -61,6 +63,23 @@ def publish_public_pages():
     home.add_child(instance=impact)
     impact.save_revision().publish()
     make_demo_day(round=Round.objects.first())
+    body = '[{"type": "paragraph", "value": "<p>What happened, in full.</p>"}]'
+    about = StandardPage(
+        title="How CivTech works", slug="how-it-works", summary="The programme, step by step.", body=body
+    )
+    home.add_child(instance=about)
+    about.save_revision().publish()
+    news = NewsIndexPage(title="News and case studies", slug="news", intro="What is new.")
+    home.add_child(instance=news)
+    news.save_revision().publish()
+    challenge = ChallengePage.objects.live().first()
+    story = NewsPage(title="A ferry app goes live", summary="The team built it with the sponsor.", body=body,
+                     kind=NewsPage.Kind.CASE_STUDY)  # fmt: skip
+    story.tags.add("transport")
+    story.related_challenges = [challenge]
+    story.related_organisations = [challenge.sponsor]
+    news.add_child(instance=story)
+    story.save_revision().publish()
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -88,6 +107,9 @@ def test_every_reachable_page_is_accessible(page, world, live_server, role):  # 
             page.pw.evaluate(AFTER_LAYOUT)  # charts redraw for the new width on the next frames
             if culprits := overflows(page, within):
                 too_wide.append(f"{path} at {viewport['width']} px: {', '.join(culprits)}")
+        # A script error raised by the new layout (a resize handler, a chart redrawn) belongs to this page: it
+        # fails here, not at the next page's audit (or, on the last page, never).
+        assert page.errors == [], f"console errors on {path} after resizing: {page.errors}"
         visited.append(path)
     assert len(visited) >= 10, visited
     assert too_wide == [], f"wider than the screen: {too_wide}"
