@@ -96,3 +96,56 @@ def test_an_applicant_cannot_reach_the_listing(client, applications):
     response = client.get(reverse(LIST))
     assert response.status_code in (302, 403)
     assert submitted.reference not in response_text(response)
+
+
+# --- the list at scale (issue #22) ------------------------------------------------------------------------------
+
+
+def test_the_listing_filters_by_challenge_and_round_without_a_select_of_every_challenge(superuser_client, applications):
+    submitted, _draft = applications
+    html = superuser_client.get(reverse(LIST)).content.decode()
+    # The challenge is chosen in the page chooser: no <option> per challenge is rendered on every request.
+    assert f'<option value="{submitted.challenge.pk}"' not in html
+    assert 'id="id_challenge"' in html
+
+    by_challenge = superuser_client.get(reverse(LIST), {"challenge": submitted.challenge.pk}).content.decode()
+    assert "Submitted Robotics Ltd" in by_challenge and "Drafting Data Ltd" not in by_challenge
+    by_round = superuser_client.get(reverse(LIST), {"round": submitted.challenge.round.pk}).content.decode()
+    assert "Submitted Robotics Ltd" in by_round and "Drafting Data Ltd" not in by_round
+    unknown = superuser_client.get(reverse(LIST), {"challenge": "999999"})
+    assert unknown.status_code == 200  # a stale or hostile id is a form error, never a 500
+
+
+def test_each_row_shows_its_reference_linked_challenge_organisation_status_and_submission(
+    superuser_client, applications
+):
+    submitted, _ = applications
+    html = superuser_client.get(reverse(LIST)).content.decode()
+    inspect = reverse("wagtailsnippets_applications_application:inspect", args=[submitted.pk])
+    assert f'<a href="{inspect}">{submitted.reference}</a>' in html
+    assert f"<td>{submitted.challenge.title}</td>" in html
+    assert "<td>Submitted Robotics Ltd</td>" in html
+    assert "<td>Submitted</td>" in html and "<td>Draft</td>" in html
+    assert 'type="checkbox" name="selected"' not in html.replace("'", '"')  # read-only: nothing to bulk-act on
+
+
+def _applications(n: int) -> None:
+    for i in range(n):
+        make_application(applicant=make_applicant(OrganisationFactory(name=f"Company {i}")))
+
+
+def test_the_listing_costs_the_same_queries_for_five_rows_and_for_fifty(
+    superuser_client, django_assert_max_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    _applications(5)
+    superuser_client.get(reverse(LIST))
+    with CaptureQueriesContext(connection) as few:
+        response = superuser_client.get(reverse(LIST))
+    assert response.content.decode().count("Company ") >= 5
+    _applications(50)
+    with django_assert_max_num_queries(len(few)):
+        response = superuser_client.get(reverse(LIST))
+    assert response.content.decode().count("<td>Company ") == 50  # fifty rows to a page
