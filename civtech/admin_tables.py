@@ -6,11 +6,18 @@ same cell (the value localised and escaped as `{{ value }}` would be) with `form
 `PlainCellsMixin` on its index view; title, date and button columns keep Wagtail's templates.
 """
 
+from typing import TYPE_CHECKING
+
 from django.utils.formats import localize
 from django.utils.functional import cached_property
 from django.utils.html import conditional_escape, format_html
-from django.utils.timezone import template_localtime
+from django.utils.timezone import template_localtime  # type: ignore[attr-defined]  # in Django, not in django-stubs 6.1
 from wagtail.admin.ui.tables import BulkActionsCheckboxColumn, Column
+
+if TYPE_CHECKING:  # the mixin is mixed into a Wagtail index view, whose column builders it overrides
+    from wagtail.admin.views.generic import IndexView as _MixedIntoView
+else:
+    _MixedIntoView = object
 
 
 class PlainColumn(Column):
@@ -38,7 +45,7 @@ class PlainTitleColumn(PlainColumn):
         return format_html('<td class="title"><div class="title-wrapper"><a href="{}">{}</a></div></td>', url, value)
 
 
-class PlainCellsMixin:
+class PlainCellsMixin(_MixedIntoView):
     """For a generic index view of a read-only listing: the columns built from `list_display` field names are
     `PlainColumn`s, the title a `PlainTitleColumn`, and there are no bulk-action checkboxes (nothing to act on)."""
 
