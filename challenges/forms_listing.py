@@ -6,10 +6,14 @@ status) is never an error page: the form drops it and says so (`ignored`), and t
 what it would have shown without it.
 """
 
+import logging
+
 from django import forms
+from django.core.cache import cache
 from django.forms.utils import ErrorDict
 from django.http import QueryDict
 
+from civtech.cache import current_version
 from organisations.models import Organisation
 
 from .models import Round, Sector
@@ -20,6 +24,32 @@ SORT_LATEST = "latest"
 SORT_CHOICES = [(SORT_SOONEST, "Closing date (soonest first)"), (SORT_LATEST, "Closing date (latest first)")]
 FILTER_FIELDS = ["round", "sponsor", "sector", "status"]
 Q_MAX_LENGTH = 200
+logger = logging.getLogger(__name__)
+
+
+def _filter_choices(live_challenges) -> dict[str, list[tuple[str, str]]]:
+    """The rounds, sponsors and sectors that have a published challenge, as (slug, name) pairs.
+
+    They change only with public content, so they are kept in the shared cache under the public content version
+    (`civtech.cache`: every publish and every change to a round, sponsor or sector bumps it); a cache outage only
+    means asking the database."""
+
+    def ask() -> dict[str, list[tuple[str, str]]]:
+        pks = live_challenges.values("pk")
+        rounds = Round.objects.filter(challenges__in=pks).distinct().order_by("-call_opens")
+        sponsors = Organisation.objects.filter(challenges__in=pks).distinct().order_by("name")
+        sectors = Sector.objects.filter(challenges__in=pks).distinct().order_by("name")
+        return {
+            "round": list(rounds.values_list("slug", "name")),
+            "sponsor": list(sponsors.values_list("slug", "name")),
+            "sector": list(sectors.values_list("slug", "name")),
+        }
+
+    try:
+        return cache.get_or_set(f"challenge-filter-choices:{current_version()}", ask, 60 * 60)
+    except Exception:  # the cache is an optimisation
+        logger.warning("Challenge filter choices cache unavailable", exc_info=True)
+        return ask()
 
 
 class ChallengeFilterForm(forms.Form):
@@ -43,15 +73,14 @@ class ChallengeFilterForm(forms.Form):
     def __init__(self, data: QueryDict, *, live_challenges):
         """`live_challenges`: the published challenges the filter choices are drawn from.
 
-        Three queries (rounds, sponsors, sectors), whatever the number of challenges.
+        Three queries (rounds, sponsors, sectors), whatever the number of challenges, and none while the public
+        content is unchanged (`_filter_choices`).
         """
         super().__init__(data, auto_id="filter-%s")
-        rounds = Round.objects.filter(challenges__in=live_challenges.values("pk")).distinct().order_by("-call_opens")
-        sponsors = Organisation.objects.filter(challenges__in=live_challenges.values("pk")).distinct().order_by("name")
-        sectors = Sector.objects.filter(challenges__in=live_challenges.values("pk")).distinct().order_by("name")
-        self.fields["round"].choices = [("", "All rounds"), *rounds.values_list("slug", "name")]
-        self.fields["sponsor"].choices = [("", "All sponsors"), *sponsors.values_list("slug", "name")]
-        self.fields["sector"].choices = [("", "All sectors"), *sectors.values_list("slug", "name")]
+        choices = _filter_choices(live_challenges)
+        self.fields["round"].choices = [("", "All rounds"), *choices["round"]]
+        self.fields["sponsor"].choices = [("", "All sponsors"), *choices["sponsor"]]
+        self.fields["sector"].choices = [("", "All sectors"), *choices["sector"]]
         self.fields["q"].widget.input_type = "search"
         self.set_status_counts(None)
         self.ignored: list[str] = []

@@ -189,6 +189,10 @@ def make_challenge(
         object_str=str(page),
     )
     ChallengePage.objects.filter(pk=page.pk).update(latest_revision=revision, live_revision=revision if live else None)
+    if live:  # as Wagtail's publish does (page_published): cached public pages, rows and filter choices are superseded
+        from civtech.cache import public_content_changed
+
+        public_content_changed()
     return ChallengePage.objects.get(pk=page.pk)
 
 

@@ -111,6 +111,9 @@ def _page_number(raw: str | None, num_pages: int) -> tuple[int, str]:
     return number, ""
 
 
+LISTING_DEFERRED = ("problem_statement", "users", "success", "sponsor_provides", "attachments", "search_description")
+
+
 def challenge_listing(request, index_page):
     """`/challenges/`: filter, search, sort and page through published challenges.
 
@@ -136,6 +139,8 @@ def challenge_listing(request, index_page):
     if form.value("status"):
         challenges = challenges.filter(status_filter(form.value("status"), now))
 
+    # A row shows none of the long texts (and is usually served from the cache: templatetags/challenge_rows.py).
+    challenges = challenges.defer(*LISTING_DEFERRED)
     paginator = Paginator(_sorted(challenges, form.sort_order, now), PER_PAGE)
     number, page_notice = _page_number(request.GET.get("page"), paginator.num_pages)
     page_obj = paginator.page(number)

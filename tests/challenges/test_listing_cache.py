@@ -1,0 +1,94 @@
+"""The listing's cached parts (issue #22): each result row and the filter choices are rendered once and served from
+the shared cache until public content changes, for signed-in people too. Whatever a row or a filter shows must
+change on the very next request when its source changes: a publish, a round's dates or name, a sponsor's name, a
+new sector, or the clock passing a deadline."""
+
+from datetime import timedelta
+
+import pytest
+from django.core.cache import cache
+from django.utils import timezone
+
+from challenges.models import Sector
+from civtech.cache import current_version
+from tests.factories import OrganisationFactory, UserFactory, make_challenge, make_round
+
+pytestmark = pytest.mark.django_db
+
+LISTING = "/challenges/"
+
+
+def listing(client, **params) -> str:
+    return client.get(LISTING, params).content.decode()
+
+
+def test_rows_are_kept_in_the_cache_and_a_publish_shows_at_once(client):
+    page = make_challenge(title="Fewer missed bin collections")
+    assert "Fewer missed bin collections" in listing(client)
+    stored = cache.get(f"challenge-row:{current_version()}:testserver:{page.pk}:{page.status}:00")
+    assert "Fewer missed bin collections" in stored  # the row was kept, under the public content version
+
+    page.title = "Fewer missed recycling collections"
+    page.save_revision().publish()
+
+    html = listing(client)
+    assert ">Fewer missed recycling collections</a>" in html
+    assert ">Fewer missed bin collections</a>" not in html
+
+
+def test_a_rounds_new_name_and_dates_show_at_once(client):
+    round_ = make_round(name="CivTech 11")
+    make_challenge(round=round_, title="Greener school transport")
+    assert "CivTech 11" in listing(client)
+
+    round_.name = "CivTech 11 (extended)"
+    round_.call_closes = round_.call_closes + timedelta(days=7)
+    round_.save()
+
+    html = listing(client)
+    assert "CivTech 11 (extended)" in html
+    assert round_.call_closes.strftime("%-d %B %Y") in html
+
+
+def test_a_sponsors_new_name_shows_at_once(client):
+    sponsor = OrganisationFactory(name="Fife Council", kind="public_body")
+    make_challenge(sponsor=sponsor, title="Safer crossings near schools")
+    assert "Fife Council" in listing(client)
+
+    sponsor.name = "Fife Council (Roads)"
+    sponsor.save()
+
+    assert "Fife Council (Roads)" in listing(client)
+
+
+def test_a_row_turns_from_open_to_closed_at_the_deadline_without_a_publish(client, monkeypatch):
+    round_ = make_round(opened_days_ago=27)  # closes in a day
+    make_challenge(round=round_, title="Quicker blue badge renewals")
+    assert "Closes" in listing(client)
+
+    after = round_.call_closes + timedelta(seconds=1)
+    monkeypatch.setattr(timezone, "now", lambda: after)
+
+    html = listing(client)
+    assert "Closed" in html and "Closes</dt>" not in html
+
+
+def test_the_filter_choices_are_cached_and_follow_what_is_published(client):
+    make_challenge(title="Quieter streets", sectors=[Sector.objects.create(name="Transport", slug="transport")])
+    assert '<option value="transport">Transport</option>' in listing(client)
+
+    make_challenge(title="Cleaner air", sectors=[Sector.objects.create(name="Environment", slug="environment")])
+
+    html = listing(client)
+    assert '<option value="environment">Environment</option>' in html
+    assert '<option value="transport">Transport</option>' in html
+
+
+def test_signed_in_people_get_the_same_rows_without_the_page_cache(client):
+    make_challenge(title="Fairer school meal ordering")
+    listing(client)  # an anonymous visitor's request stores the row
+    client.force_login(UserFactory())
+
+    html = listing(client)
+    assert "Fairer school meal ordering" in html
+    assert "Sign out" in html
