@@ -269,3 +269,48 @@ def test_teams_are_counted_by_their_stage(world):
     for public in (True, False):
         assert list(_engagements("exploration")(public).values_list("stage", flat=True)) == ["exploration"] * 3
         assert list(_engagements("accelerator")(public).values_list("stage", flat=True)) == ["accelerator"]
+
+
+# --- States and orders the world above lacks (#23) ------------------------------------------------------------------
+def test_a_view_restricted_challenge_counts_for_staff_only_and_a_draft_for_nobody(world):
+    from wagtail.models import PageViewRestriction
+
+    hidden = make_challenge(sponsor=world["s1"], round=world["r1"], title="Challenge Hidden")
+    PageViewRestriction.objects.create(page=hidden, restriction_type=PageViewRestriction.LOGIN)
+    make_challenge(sponsor=world["s1"], round=world["r1"], title="Challenge Draft", live=False)
+    assert headline(public=True)["challenges"] == 2  # A and B
+    assert headline(public=False)["challenges"] == 3  # A, B and the restricted one
+
+
+def test_by_region_a_challenge_counts_where_a_team_was_engaged_and_by_round_it_always_counts(world):
+    from applications.models import Application
+
+    make_challenge(sponsor=world["s1"], round=world["r1"], title="Challenge C")  # nobody applied
+    tay = OrganisationFactory(name="T Ltd", region="tay")  # applied to A, never engaged
+    Application.objects.create(challenge=world["a"], organisation=tay, created_by=make_applicant(tay))
+    regions = {r["key"]: r["challenges"] for r in breakdown("region", public=True)}
+    assert regions == {"glasgow": 1, "highlands": 2}
+    rounds = {r["label"]: r["challenges"] for r in breakdown("round", public=True)}
+    assert rounds == {"Round One": 2, "Round Two": 1}
+
+
+def test_a_team_with_no_region_is_left_out_by_region_and_an_unknown_region_is_shown_by_its_code(world):
+    staff = staff_user()
+    for name, region in (("Blank Ltd", ""), ("Old Ltd", "strathclyde")):  # "strathclyde": no longer a choice
+        applicant = make_applicant(OrganisationFactory(name=name, region=region))
+        make_engagement(challenge=world["b"], applicant=applicant, by=staff)
+    regions = breakdown("region", public=True)
+    assert [(r["key"], r["label"], r["exploration_teams"]) for r in regions] == [
+        ("glasgow", "Glasgow City Region", 1),
+        ("highlands", "Highlands and Islands", 2),
+        ("strathclyde", "strathclyde", 1),
+    ]
+
+
+def test_rounds_and_sponsors_are_ordered_by_name_not_by_when_they_were_made():
+    zebra, aardvark = make_round(name="Zebra round", opened_days_ago=60), make_round(name="Aardvark round")
+    zed, abbey = PublicBodyFactory(name="Zed Council"), PublicBodyFactory(name="Abbey Council")
+    make_challenge(sponsor=zed, round=zebra, title="Made first")
+    make_challenge(sponsor=abbey, round=aardvark, title="Made second")
+    assert [r["label"] for r in breakdown("round", public=True)] == ["Aardvark round", "Zebra round"]
+    assert [r["label"] for r in breakdown("sponsor", public=True)] == ["Abbey Council", "Zed Council"]
