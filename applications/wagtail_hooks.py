@@ -40,6 +40,16 @@ ANSWER_FIELDS = tuple(SECTION_KEYS)
 CHALLENGE_TEXT_FIELDS = ("summary", "problem_statement", "users", "success", "sponsor_provides", "attachments")
 
 
+class ChallengeChooser(AdminPageChooser):
+    """The page chooser as a filter: the value comes from the query string, so one that is not a page id (a typo,
+    a hostile string) shows an empty chooser (the filter form says why) instead of failing to look it up."""
+
+    def get_instance(self, value):
+        if isinstance(value, str) and not (value.isascii() and value.isdigit() and len(value) <= 18):
+            return None
+        return super().get_instance(value)
+
+
 def challenge_filter(field_name: str) -> ModelChoiceFilter:
     """Filter by one challenge, chosen in Wagtail's page chooser: a <select> of every challenge would render a
     thousand options on every request of the list (most of the list's time at 1,000 challenges; bench/pages.py)."""
@@ -47,7 +57,7 @@ def challenge_filter(field_name: str) -> ModelChoiceFilter:
         label="Challenge",
         field_name=field_name,
         queryset=ChallengePage.objects.all(),
-        widget=AdminPageChooser(target_models=[ChallengePage], can_choose_root=False),
+        widget=ChallengeChooser(target_models=[ChallengePage], can_choose_root=False),
     )
 
 

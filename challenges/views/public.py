@@ -8,6 +8,7 @@ found a live page before any of them runs: drafts never get here. Every date is 
 import logging
 from datetime import UTC, datetime
 from decimal import Decimal
+from functools import partial
 from urllib.parse import quote, urlsplit
 
 from django.conf import settings
@@ -23,6 +24,7 @@ from django.utils.html import format_html
 from elastic_transport import TransportError
 from elasticsearch import ApiError
 
+from civtech.cache import current_version
 from civtech.formats import money, time_html, uk_date, uk_datetime, uk_day_and_time
 
 from ..forms_listing import SORT_LATEST, ChallengeFilterForm
@@ -229,8 +231,10 @@ def challenge_detail(request, page):
         "status": status,
         "sponsor": sponsor,
         "breadcrumbs": [("Home", "/"), *((a.title, a.get_url(request)) for a in ancestors[1:])],
-        "key_facts": _key_facts(page, status, sponsor, space_url, round_link),
-        "timeline": timeline_rows(page.round),
+        # Called by the template only when the cached body is missing (challenge_page.html).
+        "key_facts": partial(_key_facts, page, status, sponsor, space_url, round_link),
+        "timeline": partial(timeline_rows, page.round),
+        "public_version": current_version(),
         "round_url": round_href,
         "challenges_url": index.get_url(request) if index else "/challenges/",
         "calendar_url": (page.url or "") + "calendar/",  # challenges:calendar, under the page's own URL

@@ -112,8 +112,9 @@ def test_the_listing_filters_by_challenge_and_round_without_a_select_of_every_ch
     assert "Submitted Robotics Ltd" in by_challenge and "Drafting Data Ltd" not in by_challenge
     by_round = superuser_client.get(reverse(LIST), {"round": submitted.challenge.round.pk}).content.decode()
     assert "Submitted Robotics Ltd" in by_round and "Drafting Data Ltd" not in by_round
-    unknown = superuser_client.get(reverse(LIST), {"challenge": "999999"})
-    assert unknown.status_code == 200  # a stale or hostile id is a form error, never a 500
+    for value in ("999999", "1; DROP TABLE auth_user; --", "2026-02-30", "1e309", "²", "9" * 30):
+        # a stale, mistyped or hostile id is a form error, never a 500
+        assert superuser_client.get(reverse(LIST), {"challenge": value}).status_code == 200, value
 
 
 def test_each_row_shows_its_reference_linked_challenge_organisation_status_and_submission(

@@ -8,14 +8,26 @@ from datetime import timedelta
 import pytest
 from django.core.cache import cache
 from django.utils import timezone
+from wagtail.models import Site
 
 from challenges.models import Sector
+from challenges.status import Status
 from civtech.cache import current_version
+from cms.models import SiteSettings
 from tests.factories import OrganisationFactory, UserFactory, make_challenge, make_round
 
 pytestmark = pytest.mark.django_db
 
 LISTING = "/challenges/"
+
+
+@pytest.fixture(autouse=True)
+def _no_page_cache(settings):
+    """These are the parts cached for everyone, signed in or not: the anonymous page cache is tested elsewhere."""
+    settings.PUBLIC_CACHE_SECONDS = 0
+    # The first page view creates the footer's settings row, which (rightly) bumps the public content version:
+    # create it now, so the first request of a test is not the one that supersedes its own cached parts.
+    SiteSettings.for_site(Site.objects.get(is_default_site=True))
 
 
 def listing(client, **params) -> str:
@@ -92,3 +104,44 @@ def test_signed_in_people_get_the_same_rows_without_the_page_cache(client):
     html = listing(client)
     assert "Fairer school meal ordering" in html
     assert "Sign out" in html
+
+
+# --- the challenge page's shared part ----------------------------------------------------------------------------
+
+
+def test_the_challenge_pages_shared_part_is_cached_and_a_publish_shows_at_once(client):
+    page = make_challenge(title="Shorter waits for home adaptations")
+    page.users = "<p>Occupational therapists in three councils.</p>"
+    page.save_revision().publish()
+    assert "three councils" in client.get(page.url).content.decode()
+
+    page.users = "<p>Occupational therapists in five councils.</p>"
+    page.save_revision().publish()
+
+    html = client.get(page.url).content.decode()
+    assert "five councils" in html and "three councils" not in html
+
+
+def test_an_editors_preview_shows_the_draft_not_the_cached_live_page(client):
+    page = make_challenge(title="Warmer homes for tenants")
+    assert "Warmer homes for tenants" in client.get(page.url).content.decode()  # the live body is cached
+    page.sponsor_provides = "<p>A draft promise of data from 4,000 homes.</p>"  # edited, not published
+
+    preview = page.make_preview_request()  # as the editor's preview panel renders it
+
+    assert "4,000 homes" in preview.content.decode()
+    assert "4,000 homes" not in client.get(page.url).content.decode()
+
+
+def test_the_challenge_pages_key_facts_follow_the_clock(client, monkeypatch):
+    round_ = make_round(opened_days_ago=27)
+    page = make_challenge(round=round_, title="Faster repairs reporting")
+    # The status shows twice: in the page header and in the key facts (the cached part).
+    assert client.get(page.url).content.decode().count(f">{Status.OPEN.label}</strong>") == 2
+
+    after = round_.call_closes + timedelta(seconds=1)
+    monkeypatch.setattr(timezone, "now", lambda: after)
+
+    html = client.get(page.url).content.decode()
+    assert html.count(f">{Status.OPEN.label}</strong>") == 0
+    assert html.count(f">{Status.CLOSED.label}</strong>") == 2
