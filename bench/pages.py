@@ -127,8 +127,7 @@ def main() -> None:
     import django
 
     django.setup()
-    from django.db import connection, reset_queries
-    from django.test.utils import CaptureQueriesContext
+    from django.db import connection
 
     from accounts.models import User
     from tests.clients import SignInClient
@@ -145,8 +144,13 @@ def main() -> None:
         client = clients[email]
         response = client.get(path)
         assert response.status_code == 200, (label, path, response.status_code)
-        reset_queries()  # each request resets the log as it starts (request_started); count from zero
-        with CaptureQueriesContext(connection) as queries:
+        queries: list[str] = []
+
+        def count(execute, sql, params, many, context, queries=queries):
+            queries.append(sql)
+            return execute(sql, params, many, context)
+
+        with connection.execute_wrapper(count):
             client.get(path)
         timings = []
         for _ in range(args.requests):
