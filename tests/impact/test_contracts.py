@@ -509,3 +509,19 @@ def test_each_payment_refusal_in_its_exact_words(exploration, staff):
     with pytest.raises(DomainError) as refused:
         payment_mark_due(payment=payment, by=staff)
     assert refused.value.message == "Tranche 1 is already paid."
+
+
+@pytest.mark.parametrize(
+    ("amount", "message"),
+    [
+        ("lots", "Enter an amount in pounds, like 5000 or 5000.50."),
+        ("0", "Enter an amount of more than £0."),
+        ("-0.001", "Enter an amount in pounds and pence, less than £1 trillion."),
+    ],
+)
+def test_a_variations_amount_is_refused_on_the_amount_field(staff, amount, message):
+    contract = accelerator_contract(staff)
+    with pytest.raises(DomainError) as refused:
+        variation_approve(contract=contract, amount=amount, reason="Scope change.", by=staff)
+    assert (refused.value.field, refused.value.message) == ("amount", message)
+    assert not contract.variations.exists()
