@@ -314,3 +314,15 @@ def test_rounds_and_sponsors_are_ordered_by_name_not_by_when_they_were_made():
     make_challenge(sponsor=abbey, round=aardvark, title="Made second")
     assert [r["label"] for r in breakdown("round", public=True)] == ["Aardvark round", "Zebra round"]
     assert [r["label"] for r in breakdown("sponsor", public=True)] == ["Abbey Council", "Zed Council"]
+
+
+def test_a_return_not_yet_submitted_counts_for_nobody_and_money_paid_on_a_follow_on_is_not_prototype_money(world):
+    staff = staff_user()
+    engagement = Contract.objects.get(kind="accelerator").engagement
+    draft = a_return(engagement, verified=False, months_ago=1, jobs_created=50, investment_equity=999)
+    ImpactReturn.objects.filter(pk=draft.pk).update(submitted_at=None)  # typed in, never submitted
+    follow_on = Contract.objects.get(kind="follow_on")
+    tranche = payment_schedule(contract=follow_on, description="Year 1", amount="20000", due_on=TODAY, by=staff)
+    payment_mark_paid(payment=tranche, paid_on=TODAY, by=staff)
+    assert headline(public=False) == STAFF  # 8 jobs, £175,000 investment, £105,000 prototype money paid
+    assert headline(public=True) == PUBLIC
