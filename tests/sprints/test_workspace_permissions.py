@@ -246,3 +246,8 @@ def test_a_pitch_is_scored_by_the_sponsor_and_staff_once_each_until_it_is_decide
         assert has_permission("pitch.score", ws.staff, pitch) == (
             False, "The pitches for this challenge have been decided.",
         )  # fmt: skip
+
+
+def test_a_user_object_without_is_authenticated_is_signed_out(ws):
+    """`None` (or any object without `is_authenticated`) is asked to sign in, never taken for someone."""
+    assert has_permission("engagement.view", None, ws.engagement) == (False, "Sign in to see this workspace.")
