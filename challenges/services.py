@@ -1,5 +1,6 @@
 import re
 
+from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth.models import Permission
 from django.core import signing
@@ -191,7 +192,7 @@ def alert_subscribe(*, email: str, sectors: list[Sector], keywords: str, user: U
     keywords = ", ".join(word.strip() for word in keywords.split(",") if word.strip())
     if not sectors and not keywords:
         raise DomainError("Choose at least one sector or enter a keyword.", field="sectors")
-    verified = user is not None and user.emailaddress_set.filter(email__iexact=email, verified=True).exists()
+    verified = user is not None and EmailAddress.objects.filter(user=user, email__iexact=email, verified=True).exists()
     # One live subscription per address, so signing up again never doubles the alerts. A verified
     # account holder changes theirs at once; anyone else gets a new one that replaces the old only
     # when confirmed from the inbox (so nobody can alter someone else's alerts).

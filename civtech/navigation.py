@@ -174,7 +174,7 @@ def breadcrumb_trail(request) -> Trail | None:
     """The trail from the home page to this page, or None for a page not in TRAILS."""
     match = getattr(request, "resolver_match", None)
     crumb = TRAILS.get(match.view_name) if match else None
-    if crumb is None:
+    if match is None or crumb is None:
         return None
     links: list[tuple[str, str]] = []
     kwargs = match.kwargs
