@@ -10,7 +10,7 @@ from drf_spectacular.utils import extend_schema_field
 
 from challenges.models import ChallengePage, Clarification
 from challenges.status import Status, status_filter
-from impact.models import Contract
+from ledger.models import Contract
 from organisations.models import Organisation, Region
 from sprints.models import Engagement
 

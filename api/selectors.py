@@ -17,7 +17,7 @@ from django.db.models.functions import Coalesce
 from applications.models import Application
 from challenges.models import ChallengePage, Clarification, Round
 from challenges.selectors import public_challenges as site_public_challenges
-from impact.models import Contract, Payment
+from ledger.models import Contract, Payment
 from organisations.models import Organisation
 from sprints.models import Engagement
 

@@ -7,7 +7,7 @@ from rest_framework import serializers
 
 from challenges.models import ChallengePage, Clarification, Round
 from challenges.status import Status
-from impact.models import Contract
+from ledger.models import Contract
 from organisations.models import Organisation, Region
 from sprints.models import Engagement
 

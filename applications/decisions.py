@@ -20,6 +20,7 @@ from notifications.services import email_enqueue
 
 from .assessment import Stage
 from .models import Application, Decision, Moderation
+from .signals import team_selected
 
 Status = Application.Status
 TRANSITIONS: dict[str, set[str]] = {
@@ -213,9 +214,7 @@ def selection_decide(*, challenge: ChallengePage, chosen: list[int], by: User) -
         )
         for a in rest
     ]
-    # Each selected team's exploration workspace opens with the decision (imported here: sprints imports us).
-    from sprints.services import engagement_create
-
+    # Each selected team's exploration workspace opens with the decision: the sprints app, above this one, listens.
     for application in picked:
-        engagement_create(application=application, stage="exploration", by=by)
+        team_selected.send(sender=Application, application=application, by=by)
     return decisions

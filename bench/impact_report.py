@@ -42,7 +42,8 @@ def add_volume(n: int) -> None:
 
     from applications.models import Application
     from challenges.models import ChallengePage
-    from impact.models import Benefit, Contract, ImpactReturn, Payment
+    from impact.models import Benefit, ImpactReturn
+    from ledger.models import Contract, Payment
     from organisations.models import Organisation, Region
     from sprints.models import Engagement
 
@@ -69,13 +70,17 @@ def add_volume(n: int) -> None:
     ], "engagements")  # fmt: skip
     by_app = {a.pk: a for a in apps}
     contracts = bulk(Contract, [
-        Contract(kind=e.stage, challenge_id=by_app[e.application_id].challenge_id, engagement=e,
+        Contract(kind=e.stage, challenge_id=by_app[e.application_id].challenge_id,
                  buyer_id=next(c.sponsor_id for c in challenges if c.pk == by_app[e.application_id].challenge_id),
                  supplier_id=by_app[e.application_id].organisation_id, title=f"Bench {e.stage} {e.pk}",
                  value=e.contract_value, current_value=e.contract_value, starts_on=e.starts_on, ends_on=e.ends_on,
                  awarded_on=today, verified_at=timezone.now())
         for e in engagements
     ], "stage contracts")  # fmt: skip
+    for e, c in zip(engagements, contracts, strict=True):
+        e.contract = c
+    Engagement.objects.bulk_update(engagements, ["contract"])
+    engagement_of = {e.contract_id: e.pk for e in engagements}
     payments = []
     for c in contracts:
         if c.kind == "exploration":
@@ -100,7 +105,7 @@ def add_volume(n: int) -> None:
         for p in range(6):
             end = today - timedelta(days=182 * (p + 1))
             returns.append(ImpactReturn(
-                engagement_id=c.engagement_id, organisation_id=c.supplier_id, kind="periodic",
+                engagement_id=engagement_of[c.pk], organisation_id=c.supplier_id, kind="periodic",
                 period_start=end - timedelta(days=182), period_end=end, due_on=end + timedelta(days=30),
                 submitted_at=timezone.now(), verified_at=timezone.now() if (i + p) % 10 < 7 else None,
                 jobs_created=(i + p) % 4, jobs_safeguarded=(i + p) % 2, investment_equity=Decimal(10_000 * (p % 3)),
@@ -122,7 +127,8 @@ def add_volume(n: int) -> None:
 def naive_headline(public: bool) -> dict:
     """The same figures, the slow way: every row into Python, then summed."""
     from challenges.models import ChallengePage
-    from impact.models import Benefit, Contract, ImpactReturn, Payment
+    from impact.models import Benefit, ImpactReturn
+    from ledger.models import Contract, Payment
     from sprints.models import Engagement
 
     engagements = list(Engagement.objects.all())
@@ -177,8 +183,9 @@ def main() -> None:
     from django.db import connection
     from django.test import Client
 
-    from impact.models import Contract, ImpactReturn, Payment
+    from impact.models import ImpactReturn
     from impact.reporting import DIMENSIONS, breakdown, headline, quality_flags
+    from ledger.models import Contract, Payment
 
     call_command("migrate", verbosity=0)
     started = time.perf_counter()

@@ -86,15 +86,15 @@ PUBLIC_CONTENT: dict[str, Public] = {
         fields=("challenge_id", "sponsor_id", "kind", "recurrence", "amount", "years", "status"),
         shown=lambda row: row["status"] == "verified",
     ),
-    "impact.contract": Public(
+    "ledger.contract": Public(
         fields=(
-            "kind", "challenge_id", "engagement_id", "buyer_id", "buyer_name", "supplier_id", "title", "value",
-            "current_value", "status", "verified_at",
+            "kind", "challenge_id", "buyer_id", "buyer_name", "supplier_id", "title", "value", "current_value",
+            "status", "verified_at",
         ),
         # Stage contracts count in the prototype funding; follow-ons only once verified.
         shown=lambda row: row["kind"] in ("exploration", "accelerator") or row["verified_at"] is not None,
     ),
-    "impact.payment": Public(
+    "ledger.payment": Public(
         fields=("contract_id", "amount", "status"), shown=lambda row: row["status"] == "paid"
     ),  # only paid money is a public figure
     "impact.impactreturn": Public(
@@ -108,7 +108,7 @@ PUBLIC_CONTENT: dict[str, Public] = {
         fields=("name", "slug", "kind", "website", "region", "description"), relations=("sectors",)
     ),  # company profiles; never numbers, turnover or address
     "sprints.engagement": Public(
-        fields=("application_id", "stage", "status", "starts_on", "ends_on", "outcome")
+        fields=("application_id", "stage", "status", "starts_on", "ends_on", "outcome", "contract_id")
     ),  # teams and solutions; the RAG rating and its note are private
     "sprints.lesson": Public(
         fields=("engagement_id", "side", "what_worked", "what_did_not", "differently", "status", "published_at"),

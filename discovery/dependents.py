@@ -2,7 +2,7 @@
 refreshes it too. Called by the indexing task, never by a signal handler."""
 
 from challenges.models import ChallengePage
-from impact.models import Contract
+from ledger.models import Contract
 from sprints.models import Engagement, Lesson
 
 from .models import Kind, SearchDocument
@@ -48,7 +48,7 @@ def documents_for_change(label: str, pk: int) -> list[tuple[str, int]]:
     if label == "sprints.lesson":
         lesson = Lesson.objects.filter(pk=pk).values("engagement__application__challenge_id").first()
         return _solutions(application__challenge_id=lesson["engagement__application__challenge_id"]) if lesson else []
-    if label == "impact.contract":
+    if label == "ledger.contract":
         contract = Contract.objects.filter(pk=pk).values("challenge_id", "supplier_id").first()
         if contract is None:
             return []
@@ -64,5 +64,5 @@ WATCHED = {
     "organisations.organisation",
     "sprints.engagement",
     "sprints.lesson",
-    "impact.contract",
+    "ledger.contract",
 }

@@ -13,7 +13,7 @@ from wagtail.signals import page_published, page_unpublished
 
 from challenges.models import ChallengePage, Round
 from civtech.transactions import on_commit_once
-from impact.models import Contract
+from ledger.models import Contract
 from organisations.models import Organisation
 from sprints.models import Engagement, Lesson
 

@@ -21,7 +21,7 @@ from wagtail.models import Page
 
 from challenges.models import ChallengePage
 from challenges.selectors import on_public_challenge, public_challenges
-from impact.models import Contract
+from ledger.models import Contract
 from organisations.models import Organisation, OrganisationKind
 from sprints.models import Engagement, Lesson
 

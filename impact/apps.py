@@ -6,5 +6,10 @@ class ImpactConfig(AppConfig):
     verbose_name = "Funding and impact"
 
     def ready(self) -> None:
-        # Register the permission rules, and the staff's funding pages (report, contracts) in the admin.
-        from . import contract_permissions, contract_views, permissions  # noqa: F401
+        from sprints.signals import engagement_started
+
+        # Register the permission rules (the admin menus are in wagtail_hooks).
+        from . import permissions  # noqa: F401
+        from .services.returns import returns_for_started_engagement
+
+        engagement_started.connect(returns_for_started_engagement, dispatch_uid="impact.returns_for_started_engagement")

@@ -12,10 +12,11 @@ from django.utils import timezone
 from wagtail.models import Page
 
 from accounts.models import User
+from ledger.models import Contract, Payment
+from ledger.services import contract_record_follow_on, contract_verify, payment_mark_due, payment_mark_paid
 from organisations.models import Organisation
 
-from .models import Assumptions, Contract, ImpactPage, Payment
-from .services.contracts import contract_record_follow_on, contract_verify, payment_mark_due, payment_mark_paid
+from .models import Assumptions, ImpactPage
 
 INTRO = (
     "What CivTech has achieved since it began: the funding it gave to build prototypes, the contracts, jobs and "

@@ -8,6 +8,7 @@ form that fails keeps exactly what was typed, "£1,200" included.
 from django import forms
 
 from civtech.errors import DomainError, add_to_form
+from civtech.fields import RecordChoiceField
 
 from .models import Benefit
 from .services.returns import FiguresInvalid
@@ -67,17 +68,6 @@ class CorrectionForm(ReturnForm):
 def _text(label: str, hint: str = "", *, attrs: dict | None = None, rows: int = 0) -> forms.CharField:
     widget = forms.Textarea(attrs={"rows": rows}) if rows else forms.TextInput(attrs=attrs or {})
     return forms.CharField(label=label, help_text=hint, required=False, widget=widget)
-
-
-class RecordChoiceField(forms.ModelChoiceField):
-    """A posted id too large for the database is an invalid choice (SQLite raises OverflowError, PostgreSQL finds
-    nothing), not a crash."""
-
-    def to_python(self, value):
-        try:
-            return super().to_python(value)
-        except OverflowError:
-            raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice") from None
 
 
 class BenefitForm(DomainErrorsMixin, forms.Form):

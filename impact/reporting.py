@@ -22,10 +22,11 @@ from django.utils import timezone
 
 from challenges.models import ChallengePage
 from challenges.selectors import on_public_challenge, public_challenges
+from ledger.models import Contract, Payment
 from organisations.models import Region
 from sprints.models import Engagement
 
-from .models import Assumptions, Benefit, Contract, ImpactReturn, Payment
+from .models import Assumptions, Benefit, ImpactReturn
 
 MONEY = DecimalField(max_digits=18, decimal_places=2)
 ZERO = Decimal(0)

@@ -1,4 +1,5 @@
-"""Programme staff's impact admin: one "Impact" menu (`ImpactGroup`; extend its `items` with more viewsets).
+"""Programme staff's impact admin: a "Funding" menu (the report, contracts and payments) and an "Impact" menu
+(`ImpactGroup`; extend its `items` with more viewsets).
 
 Returns and benefits are read-only here (a permission policy refuses every write, so no admin form can skip
 the services' validation, history and audit); they are verified on the pages of `ImpactVerificationViewSet`.
@@ -19,10 +20,12 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 from accounts.models import User
 from accounts.roles import Role, is_programme_staff
 from challenges.models import Round
+from ledger.views import ContractViewSet, PaymentViewSet
 from organisations.models import Organisation
 
 from . import admin_views, selectors
 from .models import Benefit, ImpactReturn
+from .report_views import ImpactReportViewSet
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
 
@@ -172,7 +175,21 @@ class ImpactVerificationViewSet(ViewSet):
         ]
 
 
-# --- The Impact menu ---------------------------------------------------------------------------------
+# --- The Funding and Impact menus ----------------------------------------------------------------------
+class FundingGroup(ViewSetGroup):
+    """The report beside the money ledger's contracts and payments (ledger.views)."""
+
+    menu_label = "Funding"
+    menu_icon = "table"
+    menu_order = 230
+    items = (ImpactReportViewSet, ContractViewSet, PaymentViewSet)
+
+
+@hooks.register("register_admin_viewset")
+def register_funding_group():
+    return FundingGroup()
+
+
 class ImpactGroup(ViewSetGroup):
     menu_label = "Impact"
     menu_icon = "doc-full"

@@ -35,8 +35,8 @@ NOT_SLOW = "not browser and not worker and not reliability"
 
 # The apps and files the tests import, copied beside the mutated module.
 ALSO_COPY = [
-    "accounts", "api", "applications", "challenges", "civtech", "cms", "discovery", "impact", "notifications",
-    "organisations", "sprints", "manage.py",
+    "accounts", "api", "applications", "challenges", "civtech", "cms", "discovery", "impact", "ledger",
+    "notifications", "organisations", "sprints", "manage.py",
 ]  # fmt: skip
 
 # Each module, with the tests that prove its behaviour. mutmut records which of them call each function and runs
@@ -72,11 +72,11 @@ MODULES: dict[str, list[str]] = {
         "tests/impact/test_benefits.py",
         "tests/impact/test_notices.py",
     ],
-    "impact/contract_permissions.py": [
+    "ledger/permissions.py": [
         PERMISSION_TABLE,
-        "tests/impact/test_contracts.py",
-        "tests/impact/test_contract_boundaries.py",
-        "tests/impact/test_contract_pages.py",
+        "tests/ledger/test_contracts.py",
+        "tests/ledger/test_contract_boundaries.py",
+        "tests/ledger/test_contract_pages.py",
     ],
     "organisations/permissions.py": [
         PERMISSION_TABLE,
@@ -123,9 +123,10 @@ MODULES: dict[str, list[str]] = {
         "tests/applications/test_boundaries.py",
         "tests/applications/test_attachment_limit.py",
     ],
-    "impact/services/contracts.py": [
-        "tests/impact/test_contracts.py",
-        "tests/impact/test_contract_boundaries.py",
+    "ledger/services.py": [
+        "tests/ledger/test_contracts.py",
+        "tests/ledger/test_contract_boundaries.py",
+        "tests/ledger/test_payment_due_dates.py",
         "tests/impact/test_boundaries.py",
     ],
 }

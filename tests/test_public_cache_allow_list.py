@@ -17,16 +17,12 @@ from challenges import services as challenge_services
 from challenges.models import Clarification, Sector
 from civtech.cache import PUBLIC_CONTENT, VERSION_KEY, current_version
 from cms.services import demo_day_register
-from impact.models import Benefit, Contract, ImpactReturn, Payment
-from impact.services.contracts import (
-    contract_for_engagement,
-    payment_mark_due,
-    payment_mark_paid,
-    payment_schedule,
-    variation_approve,
-)
+from impact.models import Benefit, ImpactReturn
+from ledger.models import Contract, Payment
+from ledger.services import payment_mark_due, payment_mark_paid, payment_schedule, variation_approve
 from sprints.models import Engagement, Lesson
 from sprints.services.collaboration import message_post
+from sprints.services.engagements import contract_for_engagement
 from tests.factories import UserFactory, make_challenge, make_demo_day, make_engagement, staff_user
 
 pytestmark = pytest.mark.django_db
@@ -61,8 +57,8 @@ def test_every_allow_listed_model_field_and_relation_exists(label):
 
 # Which rows are public, in the models' own terms: a row with the first values is shown, with the second it is not.
 SHOWN = [
-    ("impact.payment", {"status": Payment.Status.PAID}, {"status": Payment.Status.DUE}),
-    ("impact.payment", {"status": Payment.Status.PAID}, {"status": Payment.Status.PLANNED}),
+    ("ledger.payment", {"status": Payment.Status.PAID}, {"status": Payment.Status.DUE}),
+    ("ledger.payment", {"status": Payment.Status.PAID}, {"status": Payment.Status.PLANNED}),
     ("impact.benefit", {"status": Benefit.Status.VERIFIED}, {"status": Benefit.Status.SUBMITTED}),
     ("impact.benefit", {"status": Benefit.Status.VERIFIED}, {"status": Benefit.Status.REJECTED}),
     ("challenges.clarification", {"status": Clarification.Status.PUBLISHED}, {"status": Clarification.Status.AWAITING}),
@@ -70,17 +66,17 @@ SHOWN = [
     ("sprints.lesson", {"status": Lesson.Status.PUBLISHED}, {"status": Lesson.Status.SUBMITTED}),
     ("impact.impactreturn", {"verified_at": timezone.now()}, {"verified_at": None}),
     (
-        "impact.contract",
+        "ledger.contract",
         {"kind": Contract.Kind.EXPLORATION, "verified_at": None},
         {"kind": Contract.Kind.FOLLOW_ON, "verified_at": None},
     ),
     (
-        "impact.contract",
+        "ledger.contract",
         {"kind": Contract.Kind.ACCELERATOR, "verified_at": None},
         {"kind": Contract.Kind.PRIVATE, "verified_at": None},
     ),
     (
-        "impact.contract",
+        "ledger.contract",
         {"kind": Contract.Kind.REUSE, "verified_at": timezone.now()},
         {"kind": Contract.Kind.REUSE, "verified_at": None},
     ),

@@ -300,3 +300,75 @@ def test_the_demo_looks_like_a_real_programme(demo, client):
     story = NewsPage.objects.get(slug="finding-climate-grants-case-study")
     teams = {o.name for o in story.related_organisations.all()}
     assert teams and all(name in story.summary + str(story.body.raw_data) for name in teams)
+
+
+# --- The ledger's migrations (issue #19): no row, link or figure lost ---------------------------------------------
+def _money_snapshot() -> dict:
+    """Every ledger row, every link between the stage work and the ledger, the impact report's figures, the
+    contracts' history and staff's permissions on them: what the move of the ledger must keep."""
+    from django.contrib.auth.models import Group
+    from django.contrib.contenttypes.models import ContentType
+    from wagtail.models import ModelLogEntry
+
+    from impact.reporting import DIMENSIONS, breakdown, headline
+    from ledger.models import Contract, Payment, Variation
+    from sprints.models import Engagement, Milestone
+
+    ContentType.objects.clear_cache()
+
+    def rows(model) -> list[tuple]:
+        return sorted(model.objects.values_list(*[f.attname for f in model._meta.concrete_fields]))
+
+    return {
+        "contracts": rows(Contract),
+        "variations": rows(Variation),
+        "payments": rows(Payment),
+        "engagement_contracts": sorted(Engagement.objects.exclude(contract=None).values_list("pk", "contract_id")),
+        "milestone_payments": sorted(Milestone.objects.exclude(payment=None).values_list("pk", "payment_id")),
+        "public": headline(public=True),
+        "staff": headline(public=False),
+        **{f"by {d}": breakdown(d, public=False) for d in DIMENSIONS},
+        "history": sorted(
+            ModelLogEntry.objects.filter(content_type=ContentType.objects.get_for_model(Contract)).values_list(
+                "pk", "object_id", "action"
+            )
+        ),
+        "staff_permissions": sorted(
+            Group.objects.get(name="Programme staff")
+            .permissions.filter(content_type__app_label="ledger")
+            .values_list("codename", flat=True)
+        ),
+    }
+
+
+def test_the_ledger_migrations_keep_every_row_link_and_figure_both_ways(demo):
+    """Migrating back to before the ledger app (contracts, variations and payments in impact, pointing up at the
+    engagement and milestone) and forward again leaves the demo's money exactly as it was: every row, every
+    engagement's contract and milestone's tranche, every figure of the impact report, the history and permissions."""
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite cannot alter tables inside a test's transaction; CI runs this on PostgreSQL")
+    before = _money_snapshot()
+    assert before["engagement_contracts"] and before["milestone_payments"]
+    assert before["history"] and before["staff_permissions"] == ["view_contract", "view_payment", "view_variation"]
+    with connection.cursor() as cursor:
+        # Each migration runs in a savepoint of the test's transaction: check foreign keys as rows change, or
+        # PostgreSQL refuses to alter a table with checks still pending.
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+
+    MigrationExecutor(connection).migrate([("ledger", None)])
+    with connection.cursor() as cursor:  # the old shape, read as the old code would
+        cursor.execute("SELECT engagement_id, id FROM impact_contract WHERE engagement_id IS NOT NULL")
+        assert sorted(cursor.fetchall()) == before["engagement_contracts"]
+        cursor.execute("SELECT milestone_id, id FROM impact_payment WHERE milestone_id IS NOT NULL")
+        assert sorted(cursor.fetchall()) == before["milestone_payments"]
+        cursor.execute("SELECT count(*) FROM impact_contract")
+        assert cursor.fetchone()[0] == len(before["contracts"])
+        cursor.execute("SELECT count(*) FROM django_content_type WHERE app_label = 'impact' AND model = 'contract'")
+        assert cursor.fetchone()[0] == 1
+
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
+    assert _money_snapshot() == before

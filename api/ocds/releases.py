@@ -22,7 +22,7 @@ from typing import cast
 
 from django.utils import timezone
 
-from impact.models import Contract, Payment
+from ledger.models import Contract, Payment
 from organisations.models import Organisation
 from sprints.models import Milestone
 
@@ -165,11 +165,17 @@ def _award(contract, stage: str) -> dict:
             "description": f"{Contract.Kind(stage).label} contract."}  # fmt: skip
 
 
+def _milestones(contract) -> list[Milestone]:
+    """The milestones of a stage contract's engagement (prefetched by the selector); none for other contracts."""
+    engagement = getattr(contract, "engagement", None)  # the reverse of Engagement.contract: absent raises
+    return list(engagement.milestones.all()) if engagement is not None else []
+
+
 def _contract(contract) -> dict:
     data = {"id": f"contract-{contract.pk}", "awardID": f"award-{contract.pk}", "title": contract.title,
             "status": "active", "value": money(contract.current_value), "dateSigned": iso(contract.awarded_on),
             "period": {"startDate": iso(contract.starts_on), "endDate": iso(contract.ends_on)}}  # fmt: skip
-    milestones = contract.engagement.milestones.all() if contract.engagement_id else []
+    milestones = _milestones(contract)
     if milestones:
         data["milestones"] = [
             {"id": f"milestone-{m.pk}", "title": m.title, "type": "delivery", "dueDate": iso(m.due_on),
@@ -192,13 +198,12 @@ def _paid_by_date(contracts) -> dict[date, list[Payment]]:
 def _implementation(paid_on: date, payments: list[Payment]) -> list[dict]:
     """The transactions of the payments made on `paid_on` (each payment's own date), and the milestones they met."""
     by_contract: dict[int, dict] = {}
-    milestones: dict[int | None, Milestone] = {}
+    milestones: dict[int | None, Milestone] = {}  # by the payment each settles
     for contract in {p.contract.pk: p.contract for p in payments}.values():
-        if contract.engagement is not None:
-            milestones.update({m.pk: m for m in contract.engagement.milestones.all()})
+        milestones.update({m.payment_id: m for m in _milestones(contract)})
     for payment in payments:
         contract = payment.contract
-        # a stage contract is bought by the challenge's sponsor (impact.services.contracts), never a private buyer
+        # a stage contract is bought by the challenge's sponsor (ledger.services), never a private buyer
         buyer = cast(Organisation, contract.buyer)
         entry = by_contract.setdefault(contract.pk, {"id": f"contract-{contract.pk}", "awardID": f"award-{contract.pk}",
                                                       "implementation": {"transactions": []}})  # fmt: skip
@@ -206,7 +211,7 @@ def _implementation(paid_on: date, payments: list[Payment]) -> list[dict]:
             "id": f"payment-{payment.pk}", "date": iso(paid_on), "value": money(payment.amount),
             "payer": reference(buyer), "payee": reference(contract.supplier),
         })  # fmt: skip
-        milestone: Milestone | None = milestones.get(payment.milestone_id)
+        milestone: Milestone | None = milestones.get(payment.pk)
         if milestone is not None:
             met = milestone.tranche_due_at or paid_on
             entry.setdefault("milestones", []).append(

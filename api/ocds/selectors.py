@@ -2,7 +2,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 
 from applications.models import Application
 from challenges.models import ChallengePage, Clarification
-from impact.models import Contract
+from ledger.models import Contract
 
 from ..selectors import published_challenges
 

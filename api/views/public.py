@@ -6,7 +6,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from challenges.models import ChallengePage, Clarification, Round
-from impact.models import Contract
+from ledger.models import Contract
 from organisations.models import Organisation
 from sprints.models import Engagement
 

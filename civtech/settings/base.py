@@ -24,6 +24,7 @@ INSTALLED_APPS = [
     "cms",
     "challenges",
     "applications",
+    "ledger",
     "sprints",
     "impact",
     "discovery",

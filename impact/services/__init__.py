@@ -1,2 +1,3 @@
-"""Every write in the impact app, one module per subject: `returns` (impact returns from companies),
-`benefits` (benefits from sponsors) and `contracts` (contracts and payments). Import from the module."""
+"""Every write in the impact app, one module per subject: `returns` (impact returns from companies), `benefits`
+(benefits from sponsors) and `assumptions` (the additionality assumptions). Contracts and payments are written by
+`ledger.services`. Import from the module."""

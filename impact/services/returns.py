@@ -127,6 +127,11 @@ def returns_schedule(*, engagement: Engagement) -> list[ImpactReturn]:
     return list(ImpactReturn.objects.filter(engagement=engagement).order_by("period_end"))
 
 
+def returns_for_started_engagement(*, engagement: Engagement, **kwargs) -> list[ImpactReturn]:
+    """sprints.signals.engagement_started: every engagement has its returns scheduled as it starts."""
+    return returns_schedule(engagement=engagement)
+
+
 # --- Figures ---------------------------------------------------------------------------------------
 def _number(value, key: str) -> Decimal | str:
     """The figure as a Decimal, or the message saying what is wrong with it."""

@@ -34,6 +34,11 @@ class Engagement(models.Model):
     starts_on = models.DateField()
     ends_on = models.DateField()
     contract_value = models.DecimalField("contract value (£, ex VAT)", max_digits=12, decimal_places=2)
+    # The stage contract in the money ledger, made with the engagement (sprints.services.engagements). The stage
+    # work points down at the ledger, never the other way (issue #19).
+    contract = models.OneToOneField(
+        "ledger.Contract", on_delete=models.PROTECT, null=True, blank=True, related_name="engagement"
+    )
     rag = models.CharField("RAG status", max_length=5, choices=Rag.choices, default=Rag.GREEN)
     rag_note = models.TextField(blank=True)
     outcome = models.CharField(max_length=16, choices=Outcome.choices, blank=True)
@@ -117,6 +122,10 @@ class Milestone(models.Model):
     status = models.CharField(max_length=8, choices=Status.choices, default=Status.PLANNED, db_index=True)
     tranche_due_at = models.DateTimeField(null=True, blank=True)
     paid_at = models.DateTimeField(null=True, blank=True)
+    # The tranche in the money ledger (a payment on the engagement's contract), planned with the milestone.
+    payment = models.OneToOneField(
+        "ledger.Payment", on_delete=models.PROTECT, null=True, blank=True, related_name="milestone"
+    )
 
     class Meta:
         ordering = ["engagement", "number"]

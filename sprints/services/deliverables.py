@@ -11,6 +11,7 @@ from applications.uploads import check_upload
 from civtech.audit import audit
 from civtech.errors import DomainError, require
 from civtech.permissions import has_permission
+from ledger.services import payment_mark_due, payment_mark_paid, payment_schedule
 
 from ..models import Deliverable, DeliverableVersion, Document, Engagement, Feedback, Milestone
 from ._common import notify, programme_staff, sponsor_members, team_members, transition, workspace_url
@@ -168,9 +169,7 @@ def _milestone_check(milestone_id: int, *, by: User) -> None:
     transition(milestone, Milestone.Status.TRANCHE_DUE, MILESTONE_TRANSITIONS)
     milestone.tranche_due_at = timezone.now()
     milestone.save(update_fields=["status", "tranche_due_at"])
-    if hasattr(milestone, "payment"):
-        from impact.services.contracts import payment_mark_due
-
+    if milestone.payment is not None:
         payment_mark_due(payment=milestone.payment, by=None)
     engagement = milestone.engagement
     audit(
@@ -204,14 +203,17 @@ def milestone_plan(*, engagement: Engagement, by: User, title: str, due_on, tran
     )
     # The tranche is a payment on the accelerator contract, which keeps the totals within its value (and any
     # approved variation): over the limit, the payment service refuses and this milestone is rolled back.
-    from impact.services.contracts import payment_schedule
-
+    if engagement.contract is None:
+        raise DomainError("This engagement has no contract to pay a tranche from.")
     try:
-        payment_schedule(contract=engagement.contract, description=f"Milestone {milestone.number}: {milestone.title}",
-                         amount=tranche_amount, due_on=due_on, by=None, milestone=milestone)  # fmt: skip
+        milestone.payment = payment_schedule(
+            contract=engagement.contract, description=f"Milestone {milestone.number}: {milestone.title}",
+            amount=tranche_amount, due_on=due_on, by=None,
+        )  # fmt: skip
     except DomainError as error:
         field = "due_on" if error.field == "due_on" else "tranche_amount"  # a due date before the contract starts
         raise DomainError(error.message.replace("Payments", "Tranches"), field=field) from None
+    milestone.save(update_fields=["payment"])
     audit(
         engagement,
         "civtech.engagement.milestone_plan",
@@ -229,9 +231,7 @@ def milestone_mark_paid(*, milestone: Milestone, by: User) -> Milestone:
     before = transition(milestone, Milestone.Status.PAID, MILESTONE_TRANSITIONS)
     milestone.paid_at = timezone.now()
     milestone.save(update_fields=["status", "paid_at"])
-    if hasattr(milestone, "payment"):
-        from impact.services.contracts import payment_mark_paid
-
+    if milestone.payment is not None:
         payment_mark_paid(payment=milestone.payment, paid_on=timezone.localdate(), by=by)
     audit(
         milestone.engagement,

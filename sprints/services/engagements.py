@@ -11,8 +11,11 @@ from applications.models import Application
 from civtech.audit import audit
 from civtech.errors import DomainError, require
 from civtech.permissions import has_permission
+from ledger.models import Contract
+from ledger.services import contract_award_stage
 
 from ..models import Engagement, Sprint, SprintUpdate
+from ..signals import engagement_started
 from ._common import notify, sponsor_members, transition, workspace_url
 
 ENGAGEMENT_TRANSITIONS = {Engagement.Status.ACTIVE: {Engagement.Status.COMPLETED, Engagement.Status.ENDED}}
@@ -96,13 +99,10 @@ def engagement_create(
         created_by=by,
     )
     _default_sprints(engagement)
-    # Every stage engagement has its contract (and the exploration its single tranche), made with it.
-    # and its impact returns are scheduled: a baseline now, then every few months after the accelerator.
-    from impact.services.contracts import contract_for_engagement
-    from impact.services.returns import returns_schedule
-
+    # Every stage engagement has its contract (and the exploration its single tranche), made with it; the impact
+    # app, listening above this one, schedules its impact returns (a baseline now, more after the accelerator).
     contract_for_engagement(engagement=engagement, by=by)
-    returns_schedule(engagement=engagement)
+    engagement_started.send(sender=Engagement, engagement=engagement)
     audit(
         engagement,
         "civtech.engagement.create",
@@ -118,6 +118,33 @@ def engagement_create(
         url=workspace_url(engagement),
     )
     return engagement
+
+
+@transaction.atomic
+def contract_for_engagement(*, engagement: Engagement, by: User | None) -> Contract:
+    """The engagement's stage contract in the money ledger (buyer: the sponsor; supplier: the team), made once.
+
+    The caller's `engagement` is given the contract too, so it reads `engagement.contract` without a reload.
+    """
+    locked = Engagement.objects.select_for_update().get(pk=engagement.pk)
+    contract = locked.contract
+    if contract is None:
+        application = locked.application
+        challenge = application.challenge
+        contract = contract_award_stage(
+            kind=locked.stage,
+            challenge=challenge,
+            supplier=application.organisation,
+            title=f"{challenge.title}: {locked.get_stage_display().lower()} stage ({application.organisation})",
+            value=locked.contract_value,
+            starts_on=locked.starts_on,
+            ends_on=locked.ends_on,
+            by=by,
+        )
+        locked.contract = contract
+        locked.save(update_fields=["contract"])
+    engagement.contract = contract
+    return contract
 
 
 @transaction.atomic
@@ -206,3 +233,8 @@ def sprint_update_post(
         url=workspace_url(engagement, "sprints:plan"),
     )
     return update
+
+
+def engagement_for_selected_team(*, application: Application, by: User | None, **kwargs) -> Engagement:
+    """applications.signals.team_selected: a selected team starts the exploration stage."""
+    return engagement_create(application=application, stage=Engagement.Stage.EXPLORATION, by=by)

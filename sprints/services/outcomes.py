@@ -1,5 +1,6 @@
 """The end of the accelerator: the outcome (for impact reporting) and lessons learned (for the public library)."""
 
+from datetime import timedelta
 from decimal import Decimal
 
 from django.db import transaction
@@ -9,6 +10,7 @@ from accounts.models import User
 from civtech.audit import audit
 from civtech.errors import DomainError, require
 from civtech.permissions import has_permission
+from ledger.services import contract_record_follow_on
 
 from ..models import Engagement, Lesson
 from ..permissions import is_team_member
@@ -57,10 +59,6 @@ def outcome_record(
 def _follow_on_contract(engagement: Engagement, value: Decimal, by: User) -> None:
     """A follow-on with the sponsor is recorded as a contract, to be verified against evidence before it counts
     publicly (impact reporting)."""
-    from datetime import timedelta
-
-    from impact.services.contracts import contract_record_follow_on
-
     today = timezone.localdate()
     contract_record_follow_on(
         challenge=engagement.challenge, supplier=engagement.organisation, kind="follow_on",

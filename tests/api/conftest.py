@@ -13,8 +13,8 @@ from applications.models import Application
 from applications.services import application_submit
 from challenges.models import Round
 from challenges.services import clarification_answer, clarification_ask
-from impact.models import Contract
-from impact.services.contracts import contract_record_follow_on, contract_verify, payment_mark_due, payment_mark_paid
+from ledger.models import Contract
+from ledger.services import contract_record_follow_on, contract_verify, payment_mark_due, payment_mark_paid
 from sprints.services.deliverables import milestone_plan
 from sprints.services.outcomes import outcome_record
 from tests.conftest import built_for_module

@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from challenges.services import clarification_answer, clarification_ask
-from impact.services.contracts import contract_verify
+from ledger.services import contract_verify
 from sprints.services.outcomes import outcome_record
 from tests.api.conftest import make_accelerator, shift_round
 from tests.factories import (

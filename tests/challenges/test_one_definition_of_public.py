@@ -39,9 +39,10 @@ from challenges.selectors import on_public_challenge, public_challenge_ids, publ
 from challenges.services import clarification_answer, clarification_ask
 from discovery.models import SearchDocument
 from discovery.selectors import similar_to_challenge
-from impact.models import Benefit, Contract, ImpactPage, ImpactReturn
+from impact.models import Benefit, ImpactPage, ImpactReturn
 from impact.reporting import FIGURES, Filters, breakdown, headline
-from impact.services.contracts import contract_verify, payment_mark_paid
+from ledger.models import Contract
+from ledger.services import contract_verify, payment_mark_paid
 from sprints.models import Lesson
 from sprints.services.outcomes import lesson_publish, lesson_record, outcome_record
 from tests.api.conftest import shift_round

@@ -16,7 +16,7 @@ def rebuild() -> None:
 
 def make_solution(*, challenge=None, staff=None, reuse_by=None, verified=True, applicant=None):
     """A completed accelerator (a product) and, optionally, a reuse contract with another public body."""
-    from impact.services.contracts import contract_record_follow_on, contract_verify
+    from ledger.services import contract_record_follow_on, contract_verify
     from sprints.services import outcome_record
 
     staff = staff or staff_user()

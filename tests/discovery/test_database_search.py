@@ -76,7 +76,7 @@ def test_solution_lists_only_verified_reuse_by_public_bodies_and_no_values():
     other = PublicBodyFactory(name="Angus Council")
     challenge = make_challenge(title="Count birds on cliffs", round=make_round(opened_days_ago=120))
     engagement = make_solution(challenge=challenge, reuse_by=council)
-    from impact.services.contracts import contract_record_follow_on
+    from ledger.services import contract_record_follow_on
     from tests.factories import staff_user
 
     contract_record_follow_on(

@@ -14,8 +14,8 @@ from applications.decisions import _parse_score
 from applications.services import submission_problems, word_count
 from applications.uploads import check_upload, safe_name
 from civtech.errors import DomainError
-from impact.services.contracts import _money
 from impact.services.returns import clean_figures
+from ledger.services import _money
 
 FAST = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 anything = st.one_of(st.text(), st.integers(), st.floats(allow_nan=True), st.decimals(), st.none(), st.booleans())

@@ -11,10 +11,12 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from impact.models import Assumptions, Contract, ImpactReturn, Payment
+from impact.models import Assumptions, ImpactReturn
 from impact.reporting import headline, net_impact, quality_flags
 from impact.selectors import late_returns, stale_returns
-from impact.services.contracts import contract_for_engagement, payment_schedule
+from ledger.models import Contract, Payment
+from ledger.services import payment_schedule
+from sprints.services.engagements import contract_for_engagement
 from tests.factories import make_engagement, make_impact_return, staff_user
 
 pytestmark = pytest.mark.django_db

@@ -11,7 +11,7 @@ import pytest
 from django.db.models import Sum
 from django.utils import timezone
 
-from impact.models import Assumptions, Benefit, Contract, ImpactReturn, Payment
+from impact.models import Assumptions, Benefit, ImpactReturn
 from impact.reporting import (
     BY_KEY,
     Filters,
@@ -23,14 +23,15 @@ from impact.reporting import (
     quality_flags,
     records,
 )
-from impact.services.contracts import (
-    contract_for_engagement,
+from ledger.models import Contract, Payment
+from ledger.services import (
     contract_record_follow_on,
     contract_verify,
     payment_mark_paid,
     payment_schedule,
     variation_approve,
 )
+from sprints.services.engagements import contract_for_engagement
 from tests.factories import (
     OrganisationFactory,
     PublicBodyFactory,

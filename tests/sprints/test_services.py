@@ -11,7 +11,7 @@ from wagtail.models import ModelLogEntry
 
 from applications.models import Application
 from civtech.errors import DomainError
-from impact.models import Contract
+from ledger.models import Contract
 from sprints import services
 from sprints.models import Deliverable, Engagement, Feedback, Lesson, Milestone, Risk
 from tests.factories import add_pitch_criteria, make_engagement, make_selected_application, staff_user
@@ -219,7 +219,7 @@ def test_accepting_a_milestones_deliverables_makes_its_tranche_due_then_paid(acc
     milestone = services.milestone_plan(
         engagement=e, by=acc.staff, title="Alpha", due_on=due, tranche_amount=Decimal("87500")
     )
-    # the tranche is a payment on the accelerator contract (impact), planned with the milestone
+    # the tranche is a payment on the accelerator contract (the ledger), planned with the milestone
     assert (milestone.payment.amount, milestone.payment.status) == (Decimal("87500"), "planned")
     assert milestone.payment.contract == e.contract and e.contract.kind == "accelerator"
     first = submit(acc, milestone=milestone)
@@ -245,6 +245,18 @@ def test_accepting_a_milestones_deliverables_makes_its_tranche_due_then_paid(acc
     assert (milestone.payment.status, milestone.payment.paid_on) == ("paid", timezone.localdate())
     with pytest.raises(DomainError, match="tranche paid, so it cannot become tranche paid"):
         services.milestone_mark_paid(milestone=milestone, by=acc.staff)
+
+
+def test_a_milestone_needs_its_engagements_contract_and_is_not_planned_without_one(acc):
+    """The tranche is paid from the engagement's contract: an engagement left without one (its link cleared by hand)
+    gets a clear refusal, and no milestone is left behind."""
+    e = acc.engagement
+    Engagement.objects.filter(pk=e.pk).update(contract=None)
+    e.refresh_from_db()
+    due = timezone.localdate() + timedelta(days=400)
+    with pytest.raises(DomainError, match=r"^This engagement has no contract to pay a tranche from\.$"):
+        services.milestone_plan(engagement=e, by=acc.staff, title="Alpha", due_on=due, tranche_amount=Decimal("10"))
+    assert not Milestone.objects.filter(engagement=e).exists()
 
 
 def test_milestones_belong_to_the_accelerator(ws):

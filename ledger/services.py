@@ -14,7 +14,7 @@ from civtech.errors import DomainError, require
 from civtech.permissions import has_permission
 from organisations.models import Organisation, OrganisationKind
 
-from ..models import Contract, Payment, Variation
+from .models import Contract, Payment, Variation
 
 
 def _money(value, field: str, *, allow_negative: bool = False) -> Decimal:
@@ -30,28 +30,35 @@ def _money(value, field: str, *, allow_negative: bool = False) -> Decimal:
 
 
 @transaction.atomic
-def contract_for_engagement(*, engagement, by: User | None) -> Contract:
-    """The stage contract of an engagement (buyer: the sponsor; supplier: the team), created once.
+def contract_award_stage(
+    *,
+    kind: str,
+    challenge: ChallengePage,
+    supplier: Organisation,
+    title: str,
+    value: Decimal,
+    starts_on: date,
+    ends_on: date,
+    by: User | None,
+) -> Contract:
+    """A programme stage contract (buyer: the challenge's sponsor), awarded today.
 
-    An exploration contract is paid in one tranche at the end of the stage; accelerator tranches follow the
-    milestones the sponsor and staff plan (see payment_schedule).
+    The stage work calls this as it starts an engagement (sprints.services.engagements.contract_for_engagement). An
+    exploration contract is paid in one tranche at the end of the stage; accelerator tranches follow the milestones
+    the sponsor and staff plan (see payment_schedule).
     """
-    existing = Contract.objects.filter(engagement=engagement).first()
-    if existing is not None:
-        return existing
-    application = engagement.application
-    challenge = application.challenge
+    if kind not in Contract.STAGE_KINDS:
+        raise DomainError("Choose the stage the contract is for.", field="kind")
     contract = Contract.objects.create(
-        kind=engagement.stage,
+        kind=kind,
         challenge=challenge,
-        engagement=engagement,
         buyer=challenge.sponsor,
-        supplier=application.organisation,
-        title=f"{challenge.title}: {engagement.get_stage_display().lower()} stage ({application.organisation})",
-        value=engagement.contract_value,
-        current_value=engagement.contract_value,
-        starts_on=engagement.starts_on,
-        ends_on=engagement.ends_on,
+        supplier=supplier,
+        title=title,
+        value=value,
+        current_value=value,
+        starts_on=starts_on,
+        ends_on=ends_on,
         awarded_on=timezone.localdate(),
         evidence="Awarded through the programme.",
         # The programme's own contracts need no outside evidence: they are verified as they are made.
@@ -60,7 +67,7 @@ def contract_for_engagement(*, engagement, by: User | None) -> Contract:
         recorded_by=by,
     )
     audit(contract, "civtech.contract.create", by=by, data={"kind": contract.kind, "value": str(contract.value)})
-    if engagement.stage == Contract.Kind.EXPLORATION:
+    if kind == Contract.Kind.EXPLORATION:
         _add_payment(contract, description="Exploration stage", amount=contract.value, due_on=contract.ends_on, by=by)
     return contract
 
@@ -165,7 +172,7 @@ def _starts(contract: Contract) -> str:
     return f"{contract.starts_on.day} {contract.starts_on:%B %Y}"
 
 
-def _add_payment(contract: Contract, *, description: str, amount: Decimal, due_on: date, by, milestone=None):
+def _add_payment(contract: Contract, *, description: str, amount: Decimal, due_on: date, by) -> Payment:
     if due_on < contract.starts_on:
         raise DomainError(f"The due date cannot be before the contract starts ({_starts(contract)}).", field="due_on")
     scheduled = contract.scheduled_total()
@@ -178,15 +185,15 @@ def _add_payment(contract: Contract, *, description: str, amount: Decimal, due_o
         )
     number = (contract.payments.order_by("-number").values_list("number", flat=True).first() or 0) + 1
     payment = Payment.objects.create(
-        contract=contract, number=number, description=description, amount=amount, due_on=due_on, milestone=milestone
+        contract=contract, number=number, description=description, amount=amount, due_on=due_on
     )
     audit(contract, "civtech.payment.schedule", by=by, data={"tranche": number, "amount": str(amount)})
     return payment
 
 
 @transaction.atomic
-def payment_schedule(*, contract: Contract, description: str, amount, due_on: date, by: User | None, milestone=None):
-    """Plan a payment tranche (for the accelerator, one per milestone)."""
+def payment_schedule(*, contract: Contract, description: str, amount, due_on: date, by: User | None) -> Payment:
+    """Plan a payment tranche (for the accelerator, one per milestone: the milestone points at the payment)."""
     if by is not None:
         require(has_permission("contract.pay", by, contract))
     contract = Contract.objects.select_for_update().get(pk=contract.pk)
@@ -194,8 +201,9 @@ def payment_schedule(*, contract: Contract, description: str, amount, due_on: da
         raise DomainError("This contract was terminated; no further payments can be planned.")
     if not description.strip():
         raise DomainError("Describe what the payment is for.", field="description")
-    return _add_payment(contract, description=description.strip(), amount=_money(amount, "amount"), due_on=due_on,
-                        by=by, milestone=milestone)  # fmt: skip
+    return _add_payment(
+        contract, description=description.strip(), amount=_money(amount, "amount"), due_on=due_on, by=by
+    )
 
 
 @transaction.atomic

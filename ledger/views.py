@@ -1,5 +1,6 @@
-"""Contracts and payments in the Wagtail admin: read-only listings with export, and one page per contract where
-staff verify it, approve variations, plan tranches and record payments — every change through the services."""
+"""Contracts and payments in the Wagtail admin: read-only listings with export (shown in impact's "Funding" menu
+beside the report), and one page per contract where staff verify it, approve variations, plan tranches and record
+payments — every change through the services."""
 
 from django import forms
 from django.contrib import messages
@@ -9,7 +10,7 @@ from django.views.generic import TemplateView
 from wagtail import hooks
 from wagtail.admin.ui.tables import TitleColumn
 from wagtail.admin.views.generic import WagtailAdminTemplateMixin
-from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
+from wagtail.admin.viewsets.base import ViewSet
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.views.snippets import SnippetViewSet
 
@@ -17,12 +18,11 @@ from applications.admin_views import StaffOnlyMixin
 from applications.wagtail_hooks import ReadOnlyPermissionPolicy, StaffMenuItem
 from challenges.models import ChallengePage
 from civtech.errors import DomainError, add_to_form
+from civtech.fields import RecordChoiceField
 from organisations.models import Organisation
 
-from .forms import RecordChoiceField
+from . import services
 from .models import Contract, Payment
-from .report_views import ImpactReportViewSet
-from .services import contracts as services
 
 for model in (Contract, Payment):
     register_permission_policy(model, ReadOnlyPermissionPolicy(model), exact_class=True)
@@ -109,7 +109,7 @@ class PaidForm(PaymentPickForm):
 class FollowOnCreateView(StaffOnlyMixin, WagtailAdminTemplateMixin, TemplateView):
     page_title = "Record a follow-on contract"
     header_icon = "doc-full"
-    template_name = "impact/admin/follow_on.html"
+    template_name = "ledger/admin/follow_on.html"
 
     def get_context_data(self, form=None, **kwargs):
         return super().get_context_data(form=form or FollowOnForm(initial=self.request.GET.dict()), **kwargs)
@@ -129,7 +129,7 @@ class FollowOnCreateView(StaffOnlyMixin, WagtailAdminTemplateMixin, TemplateView
 
 class ContractDetailView(StaffOnlyMixin, WagtailAdminTemplateMixin, TemplateView):
     header_icon = "doc-full"
-    template_name = "impact/admin/contract.html"
+    template_name = "ledger/admin/contract.html"
 
     def setup(self, request, *args, **kwargs):
         super().setup(request, *args, **kwargs)
@@ -209,13 +209,6 @@ class ContractsManageViewSet(ViewSet):
         ]
 
 
-class FundingGroup(ViewSetGroup):
-    menu_label = "Funding"
-    menu_icon = "table"
-    menu_order = 230
-    items = (ImpactReportViewSet, ContractViewSet, PaymentViewSet)
-
-
 @hooks.register("register_admin_viewset")
-def register_funding():
-    return [FundingGroup(), ContractsManageViewSet()]
+def register_contract_pages():
+    return ContractsManageViewSet()

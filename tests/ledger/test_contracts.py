@@ -12,9 +12,8 @@ from wagtail.models import ModelLogEntry
 from accounts.roles import Role
 from civtech.errors import DomainError
 from civtech.permissions import ALLOWED, has_permission
-from impact.models import Contract, Payment
-from impact.services.contracts import (
-    contract_for_engagement,
+from ledger.models import Contract, Payment
+from ledger.services import (
     contract_record_follow_on,
     contract_verify,
     payment_mark_due,
@@ -22,6 +21,8 @@ from impact.services.contracts import (
     payment_schedule,
     variation_approve,
 )
+from sprints.models import Engagement
+from sprints.services.engagements import contract_for_engagement
 from tests.factories import (
     OrganisationFactory,
     PublicBodyFactory,
@@ -288,7 +289,7 @@ def test_a_stage_contract_is_recorded_in_full_with_its_audit_entries(exploration
     application = exploration.application
     challenge = application.challenge
     assert contract.title == f"{challenge.title}: exploration stage ({application.organisation})"
-    assert (contract.challenge_id, contract.engagement_id) == (challenge.pk, exploration.pk)
+    assert (contract.challenge_id, contract.engagement.pk) == (challenge.pk, exploration.pk)
     assert (contract.value, contract.current_value) == (Decimal("5000.00"), Decimal("5000.00"))
     assert (contract.starts_on, contract.ends_on) == (exploration.starts_on, exploration.ends_on)
     assert (contract.awarded_on, contract.evidence) == (timezone.localdate(), "Awarded through the programme.")
@@ -296,7 +297,8 @@ def test_a_stage_contract_is_recorded_in_full_with_its_audit_entries(exploration
     assert (contract.verified_by, contract.recorded_by) == (staff, staff)
     assert audit_data(contract, "civtech.contract.create") == [(staff, {"kind": "exploration", "value": "5000.00"})]
     (payment,) = contract.payments.all()
-    assert (payment.number, payment.description, payment.milestone) == (1, "Exploration stage", None)
+    assert (payment.number, payment.description) == (1, "Exploration stage")
+    assert not hasattr(payment, "milestone")  # an exploration is paid in one tranche, not per milestone
     assert audit_data(contract, "civtech.payment.schedule") == [(staff, {"tranche": 1, "amount": "5000.00"})]
 
 
@@ -320,7 +322,7 @@ def test_a_follow_on_is_recorded_as_typed_trimmed_unverified_and_audited(explora
         date(2026, 1, 1), date(2026, 1, 1), date(2025, 12, 1)
     )  # fmt: skip
     assert (contract.verified_at, contract.verified_by, contract.recorded_by) == (None, None, staff)
-    assert contract.engagement is None
+    assert not Engagement.objects.filter(contract=contract).exists()  # no stage engagement
     assert audit_data(contract, "civtech.contract.create") == [(staff, {"kind": "follow_on", "value": "250000.50"})]
 
 

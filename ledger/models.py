@@ -1,3 +1,9 @@
+"""The money ledger: contracts, their approved variations and their payment tranches.
+
+Below the stage work (issue #19): an engagement points at its contract and a milestone at its tranche, so the
+ledger knows nothing of sprints; the stage work calls down into `ledger.services`, and `impact` reads and reports.
+"""
+
 from decimal import Decimal
 
 from django.conf import settings
@@ -9,7 +15,8 @@ class Contract(models.Model):
     """A contract the programme funded (a stage engagement) or one that followed from a challenge.
 
     Values are in pounds excluding VAT. The contracted value is `value` plus every approved `Variation`, and
-    payments never add up to more than that: impact.services.contracts checks it on every write.
+    payments never add up to more than that: ledger.services checks it on every write. A stage contract's
+    engagement is `contract.engagement` (the reverse of `sprints.Engagement.contract`).
     """
 
     class Kind(models.TextChoices):
@@ -29,9 +36,6 @@ class Contract(models.Model):
 
     kind = models.CharField(max_length=12, choices=Kind.choices, db_index=True)
     challenge = models.ForeignKey("challenges.ChallengePage", on_delete=models.PROTECT, related_name="contracts")
-    engagement = models.OneToOneField(
-        "sprints.Engagement", on_delete=models.PROTECT, null=True, blank=True, related_name="contract"
-    )
     buyer = models.ForeignKey(
         "organisations.Organisation", on_delete=models.PROTECT, null=True, blank=True, related_name="contracts_bought"
     )
@@ -39,7 +43,7 @@ class Contract(models.Model):
     supplier = models.ForeignKey("organisations.Organisation", on_delete=models.PROTECT, related_name="contracts_won")
     title = models.CharField(max_length=255)
     value = models.DecimalField("value when awarded (£, ex VAT)", max_digits=14, decimal_places=2)
-    # value plus every approved variation; kept by impact.services.contracts so reports can sum one column.
+    # value plus every approved variation; kept by ledger.services so reports can sum one column.
     current_value = models.DecimalField("contracted value (£, ex VAT)", max_digits=14, decimal_places=2)
     starts_on = models.DateField()
     ends_on = models.DateField()
@@ -57,7 +61,7 @@ class Contract(models.Model):
 
     class Meta:
         ordering = ["-awarded_on", "pk"]
-        indexes = [models.Index(fields=["kind", "verified_at"])]
+        indexes = [models.Index(fields=["kind", "verified_at"], name="ledger_contract_kind_verified")]
 
     def __str__(self) -> str:
         return self.title
@@ -92,7 +96,8 @@ class Variation(models.Model):
 class Payment(models.Model):
     """A payment tranche: planned, then due (e.g. when a milestone's deliverables are accepted), then paid.
 
-    Payments are recorded, not executed: the money moves in the finance system.
+    Payments are recorded, not executed: the money moves in the finance system. An accelerator tranche's
+    milestone is `payment.milestone` (the reverse of `sprints.Milestone.payment`).
     """
 
     class Status(models.TextChoices):
@@ -108,9 +113,6 @@ class Payment(models.Model):
     status = models.CharField(max_length=8, choices=Status.choices, default=Status.PLANNED, db_index=True)
     became_due_at = models.DateTimeField(null=True, blank=True)
     paid_on = models.DateField(null=True, blank=True)
-    milestone = models.OneToOneField(
-        "sprints.Milestone", on_delete=models.SET_NULL, null=True, blank=True, related_name="payment"
-    )
 
     class Meta:
         ordering = ["contract", "number"]

@@ -5,8 +5,9 @@ from datetime import timedelta
 import pytest
 
 from civtech.errors import DomainError
-from impact.models import Payment
-from impact.services.contracts import contract_for_engagement, payment_schedule
+from ledger.models import Payment
+from ledger.services import payment_schedule
+from sprints.services.engagements import contract_for_engagement
 from tests.factories import make_engagement, staff_user
 
 pytestmark = pytest.mark.django_db

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.roles import Role
-from impact.models import Contract, Payment
+from ledger.models import Contract, Payment
 from organisations.services import membership_add
 from tests.conftest import response_text
 from tests.factories import UserFactory, make_engagement, staff_user
@@ -40,9 +40,9 @@ def detail(contract):
 def test_the_contract_page_and_listing(staff_client, contract):
     html = unescape(staff_client.get(detail(contract)).content.decode())
     assert "£350,000.00" in html and "Accelerator" in html
-    listing = staff_client.get(reverse("wagtailsnippets_impact_contract:list")).content.decode()
+    listing = staff_client.get(reverse("wagtailsnippets_ledger_contract:list")).content.decode()
     assert detail(contract) in listing  # the title links to the contract's page
-    export = response_text(staff_client.get(reverse("wagtailsnippets_impact_contract:list") + "?export=csv"))
+    export = response_text(staff_client.get(reverse("wagtailsnippets_ledger_contract:list") + "?export=csv"))
     assert contract.title in export and "350000" in export
 
 

@@ -10,8 +10,9 @@ import pytest
 from django.utils import timezone
 
 from civtech.errors import DomainError
-from impact.models import Contract, Payment
-from impact.services.contracts import contract_for_engagement, payment_schedule, variation_approve
+from ledger.models import Contract, Payment
+from ledger.services import payment_schedule, variation_approve
+from sprints.services.engagements import contract_for_engagement
 from tests.factories import make_engagement, staff_user
 
 pytestmark = pytest.mark.django_db
