@@ -8,7 +8,8 @@ class ChallengesConfig(AppConfig):
     def ready(self) -> None:
         from organisations.signals import organisation_saved
 
-        from . import permissions  # noqa: F401 - registers the app's rules with civtech.permissions
+        # the rules register with civtech.permissions, the page views with civtech.pages
+        from . import permissions, views  # noqa: F401
         from .services import sponsor_space_for
 
         organisation_saved.connect(sponsor_space_for, dispatch_uid="challenges.sponsor_space_for")

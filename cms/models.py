@@ -16,6 +16,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from civtech.blocks import BaseStreamBlock, LinkBlock
+from civtech.pages import render_page
 
 
 class HomePage(Page):
@@ -124,10 +125,9 @@ class DemoDayPage(Page):
         return (now or timezone.now()) >= self.starts_at
 
     def serve(self, request, *args, **kwargs):
-        # The registration form posts to the page itself; the view keeps this module about data.
-        from .views import demo_day
-
-        return demo_day(request, self)
+        # The registration form posts to the page itself; the view cms.views registers for this page (civtech.pages)
+        # handles it, which keeps this module about data.
+        return render_page(request, self)
 
 
 class DemoDayRegistration(models.Model):

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from civtech.errors import DomainError, add_to_form
 from civtech.formats import uk_datetime
+from civtech.pages import page_view
 from civtech.ratelimit import MESSAGE as RATE_MESSAGE
 from civtech.ratelimit import over_limit
 
@@ -14,6 +15,7 @@ from . import selectors, services
 from .forms import RegistrationForm
 
 
+@page_view("cms.demodaypage")
 def demo_day(request, page):
     now = timezone.now()
     closed = page.registration_closed_at(now)

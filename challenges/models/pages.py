@@ -12,6 +12,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from civtech.blocks import BaseStreamBlock, DocumentBlock
+from civtech.pages import render_page
 from organisations.models import Organisation, OrganisationKind
 
 from ..status import TAG_COLOURS, Status, derive_status
@@ -33,12 +34,11 @@ class ChallengeIndexPage(RoutablePageMixin, Page):
     class Meta:
         verbose_name = "challenge index"
 
-    # The page renders through challenges.views; its feed and round pages are views in challenges/urls.py.
+    # The page renders through the view challenges.views registers for it (civtech.pages); its feed and round pages
+    # are views in challenges/urls.py.
     @path("")
     def listing(self, request):
-        from ..views import challenge_listing
-
-        return challenge_listing(request, self)
+        return render_page(request, self)
 
 
 class SponsorIndexPage(Page):
@@ -62,13 +62,6 @@ class SponsorIndexPage(Page):
 
     class Meta:
         verbose_name = "sponsor space"
-
-    def get_context(self, request, *args, **kwargs):
-        from ..selectors import challenges_for_listing
-
-        context = super().get_context(request, *args, **kwargs)
-        context["challenges"] = challenges_for_listing().filter(sponsor=self.organisation)
-        return context
 
 
 class ChallengePage(RoutablePageMixin, Page):
@@ -145,12 +138,11 @@ class ChallengePage(RoutablePageMixin, Page):
     class Meta:
         verbose_name = "challenge"
 
-    # The page renders through challenges.views; its calendar and question form are views in challenges/urls.py.
+    # The page renders through the view challenges.views registers for it (civtech.pages); its calendar and question
+    # form are views in challenges/urls.py.
     @path("")
     def detail(self, request):
-        from ..views import challenge_detail
-
-        return challenge_detail(request, self)
+        return render_page(request, self)
 
     def clean(self):
         super().clean()

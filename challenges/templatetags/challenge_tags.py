@@ -1,4 +1,4 @@
-"""Panels other apps' pages show about challenges: the home page's count, the sponsor's dashboard section."""
+"""Panels pages show about challenges: the home page's count, the sponsor's dashboard, a sponsor space's list."""
 
 from django import template
 from django.urls import reverse
@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from organisations.models import Organisation
 
-from ..selectors import public_challenges, sponsor_challenges_by_state
+from ..selectors import challenges_for_listing, public_challenges, sponsor_challenges_by_state
 from ..status import Status, status_filter
 
 register = template.Library()
@@ -16,6 +16,13 @@ register = template.Library()
 def open_challenge_count() -> int:
     """`{% open_challenge_count as count %}`: public challenges open for applications now (one query)."""
     return public_challenges().filter(status_filter(Status.OPEN, timezone.now())).count()
+
+
+@register.simple_tag
+def space_challenges(organisation: Organisation):
+    """`{% space_challenges page.organisation as challenges %}`: a public body's published challenges, as the listing
+    shows them (selectors.challenges_for_listing, so their rows cost no query)."""
+    return challenges_for_listing().filter(sponsor=organisation)
 
 
 @register.inclusion_tag("challenges/_sponsor_challenges.html", takes_context=True)

@@ -26,6 +26,7 @@ from elasticsearch import ApiError
 
 from civtech.cache import current_version
 from civtech.formats import money, time_html, uk_date, uk_datetime, uk_day_and_time
+from civtech.pages import page_view
 
 from ..forms_listing import SORT_LATEST, ChallengeFilterForm
 from ..models import ChallengeIndexPage, ChallengePage, Round
@@ -116,6 +117,7 @@ def _page_number(raw: str | None, num_pages: int) -> tuple[int, str]:
 LISTING_DEFERRED = ("problem_statement", "users", "success", "sponsor_provides", "attachments", "search_description")
 
 
+@page_view("challenges.challengeindexpage")
 def challenge_listing(request, index_page):
     """`/challenges/`: filter, search, sort and page through published challenges.
 
@@ -214,6 +216,7 @@ def _key_facts(page: ChallengePage, status: Status, sponsor, sponsor_url: str, r
     return rows
 
 
+@page_view("challenges.challengepage")
 def challenge_detail(request, page):
     """The challenge page: key facts first, then the problem in full, how to apply, and Q&A."""
     now = timezone.now()
