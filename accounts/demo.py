@@ -7,6 +7,8 @@ from allauth.mfa.models import Authenticator
 from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from allauth.mfa.totp.internal.auth import TOTP
 
+from civtech.demo_data import DemoRun, DemoStep
+
 from .models import User
 from .roles import Role
 from .services import user_grant_role
@@ -54,3 +56,10 @@ def seed(*, log) -> list[tuple[DemoUser, str | None]]:
         results.append((demo, recovery_code))
         log(f"users: {demo.email} {'created' if created else 'already present'}")
     return results
+
+
+def _step(run: DemoRun) -> None:
+    run.made["users"] = seed(log=run.log)
+
+
+DEMO_STEPS = [DemoStep(10, _step)]

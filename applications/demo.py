@@ -6,6 +6,7 @@ numbers, audit entries and emails. Only challenges open now are used: submission
 
 from accounts.models import User
 from challenges.demo import Seeded
+from civtech.demo_data import DemoRun, DemoStep
 from organisations.demo import COMPANIES
 from organisations.models import Membership, Organisation
 from organisations.services import membership_add
@@ -89,3 +90,10 @@ def seed(*, scale: int, challenges_seeded: Seeded, log) -> list[Application]:
             created += 1
     log(f"applications: {created} created for {len(open_challenges)} open challenges, {len(existing)} already present")
     return applications
+
+
+def _step(run: DemoRun) -> None:
+    seed(scale=run.scale, challenges_seeded=run.made["challenges"], log=run.log)
+
+
+DEMO_STEPS = [DemoStep(40, _step)]  # the evaluation of closed challenges follows (demo_evaluation, 50)

@@ -21,6 +21,7 @@ from accounts.models import User
 from accounts.roles import Role
 from accounts.services import user_grant_role
 from challenges.models import ChallengePage, Round
+from civtech.demo_data import DemoRun, DemoStep
 
 from . import assessment, decisions
 from .demo import ALL_DECLARED, _applicant, _demo_companies, answers_for
@@ -237,3 +238,10 @@ def seed(*, scale: int, challenges_seeded, log) -> None:
                 _shortlist_and_interview(challenge, staff)
         log(f"evaluation: {round_.name}: {sum(map(len, submitted.values()))} applications through the pipeline")
     log(f"evaluation: {len(done)} closed challenges already had applications")
+
+
+def _step(run: DemoRun) -> None:
+    seed(scale=run.scale, challenges_seeded=run.made["challenges"], log=run.log)
+
+
+DEMO_STEPS = [DemoStep(50, _step)]

@@ -10,6 +10,7 @@ from django.utils.text import slugify
 from wagtail.models import Page, Site
 
 from challenges.models import ChallengePage, Round
+from civtech.demo_data import DemoStep, demo_data
 from organisations.models import Organisation
 
 from .models import (
@@ -170,243 +171,18 @@ def _p(*paragraphs: str) -> list[dict]:
     return [{"type": "paragraph", "value": "".join(f"<p>{text}</p>" for text in paragraphs)}]
 
 
-STORIES = [
-    DemoStory(
-        slug="civtech-11-is-open",
-        title="CivTech 11 is open: four public bodies are looking for new ideas",
-        kind=NewsPage.Kind.NEWS,
-        when=("civtech-11", "call_opens", 0),
-        summary="Disclosure Scotland, Stirling Council, the Scottish Fire and Rescue Service and Historic "
-        "Environment Scotland each want help with a problem they cannot solve alone.",
-        body=[
-            *_p(
-                "The call for CivTech 11 is open. Four public bodies have each described a problem: making disclosure "
-                "applications easier for people with low digital confidence, predicting potholes from council "
-                "vehicle data, finding the homes most at risk of fire, and keeping traditional building skills alive.",
-                "Companies of any size, and individuals, can apply. The teams chosen are paid to explore the problem "
-                "with the sponsor, and one team per challenge is funded to build its product in the accelerator.",
-            ),
-            {
-                "type": "callout",
-                "value": {
-                    "title": "Ask before you apply",
-                    "text": "<p>You can ask clarification questions on each challenge page until questions close. "
-                    "Every answer is published to everyone, and we never say who asked.</p>",
-                },
-            },
-        ],
-        tags=("Open call",),
-        challenges=(
-            "disclosure-low-digital-confidence",
-            "predicting-potholes",
-            "homes-most-at-risk-of-fire",
-            "traditional-building-skills",
-        ),
-        link=("See the open challenges", "challenges"),
-    ),
-    DemoStory(
-        slug="coming-next-civtech-12",
-        title="Coming next: the first two challenges of CivTech 12",
-        kind=NewsPage.Kind.NEWS,
-        when=("civtech-11", "call_opens", 4),
-        summary="The Scottish Government and Transport Scotland have published the first challenges of the next "
-        "round, so companies can start thinking before the call opens.",
-        body=_p(
-            "Two challenges for CivTech 12 are already published: helping young people find apprenticeships, and "
-            "keeping island travellers informed when ferries are disrupted.",
-            "Read them now and follow them to be told when the call opens and when questions are answered.",
-        ),
-        tags=("Open call", "Transport", "Education and skills"),
-        challenges=("finding-apprenticeships", "ferry-disruption-information"),
-    ),
-    DemoStory(
-        slug="safer-communities-sprint-assessing",
-        title="Safer Communities sprint: applications are being assessed",
-        kind=NewsPage.Kind.NEWS,
-        when=("civtech-sprint-safer-communities", "call_closes", 1),
-        summary="The call for the Safer Communities sprint has closed. Assessors are now scoring the applications "
-        "to the wildfire and housing challenges.",
-        body=_p(
-            "Thank you to everyone who applied to the Safer Communities sprint. Each application is scored by a "
-            "panel against the published criteria, and the panel meets to agree the scores before the shortlist "
-            "is decided.",
-            "Everyone who applied will hear the outcome, with feedback, by email.",
-        ),
-        tags=("Sprint challenges", "Justice and safety"),
-        challenges=("moorland-wildfire-risk", "housing-on-release-from-prison"),
-    ),
-    DemoStory(
-        slug="net-zero-sprint-teams-start",
-        title="Net Zero sprint: the exploration stage begins",
-        kind=NewsPage.Kind.NEWS,
-        when=("civtech-sprint-net-zero", "exploration_start", 0),
-        summary="Two weeks of paid exploration begin for the teams chosen for the Net Zero sprint challenges.",
-        body=_p(
-            "The exploration stage of the Net Zero sprint has begun. The teams taking part are {team}.",
-            "Each team works with the sponsor for two weeks, starting with a design sprint, and ends the stage with "
-            "a pitch for the accelerator.",
-        ),
-        tags=("Sprint challenges", "Net zero"),
-        challenges=("school-meal-food-waste", "rural-shared-ev-charging"),
-        teams="exploration",
-    ),
-    DemoStory(
-        slug="civtech-10-accelerator-begins",
-        title="CivTech 10: the accelerator begins",
-        kind=NewsPage.Kind.NEWS,
-        when=("civtech-10", "accelerator_start", 0),
-        summary="After pitching to Transport Scotland and NHS National Services Scotland, the chosen teams begin "
-        "building their products in the CivTech 10 accelerator.",
-        body=_p(
-            "The CivTech 10 accelerator has started. {team} will spend the next fifteen weeks building with their "
-            "sponsors, paid in tranches as they reach agreed milestones.",
-            "They will show what they have built at Demo Day.",
-        ),
-        tags=("Accelerator", "Transport", "Health"),
-        challenges=("rural-bus-demand", "missed-outpatient-appointments"),
-        teams="accelerator",
-    ),
-    DemoStory(
-        slug="civtech-10-demo-day-save-the-date",
-        title="Save the date: CivTech 10 Demo Day",
-        kind=NewsPage.Kind.NEWS,
-        when=("civtech-10", "accelerator_start", 30),
-        summary="The CivTech 10 accelerator teams will show their products at Demo Day. Registration is open.",
-        body=_p(
-            "Come and see what the CivTech 10 accelerator teams have built with their public sector sponsors, and "
-            "meet the teams and the people behind the challenges.",
-        ),
-        tags=("Demo Day", "Events"),
-        link=("Register for Demo Day", "civtech-10-demo-day"),
-    ),
-    DemoStory(
-        slug="when-a-challenge-stops-after-exploration",
-        title="What we learned when a challenge stopped after exploration",
-        kind=NewsPage.Kind.CASE_STUDY,
-        when=("civtech-10", "exploration_end", 14),
-        summary="Historic Environment Scotland decided not to take its visitor-counting challenge into the "
-        "accelerator. Stopping early was the right result.",
-        body=[
-            *_p(
-                "Counting visitors at remote heritage sites turned out to be a different problem from the one "
-                "described. In the exploration stage, {team} found that most sites needed a way to share the counts "
-                "they already had, not new sensors.",
-                "Historic Environment Scotland decided not to fund an accelerator, and will describe the problem "
-                "again, as it now understands it, in a future round.",
-            ),
-            {
-                "type": "callout",
-                "value": {
-                    "title": "Why stopping is a good outcome",
-                    "text": "<p>The exploration stage exists to test whether a problem is worth solving, and how. "
-                    "Finding out early costs a few thousand pounds, not hundreds of thousands.</p>",
-                },
-            },
-        ],
-        tags=("Lessons", "Culture and heritage"),
-        challenges=("counting-visitors-remote-sites",),
-        teams="exploration",
-    ),
-    DemoStory(
-        slug="civtech-9-demo-day",
-        title="CivTech 9 Demo Day: three products built with the public sector",
-        kind=NewsPage.Kind.NEWS,
-        when=("civtech-9", "demo_day", 1),
-        summary="Teams from the CivTech 9 accelerator showed products for climate grants, medical supplies and "
-        "historic stonework to an audience of public bodies and investors.",
-        body=_p(
-            "Yesterday's Demo Day closed the CivTech 9 accelerator. {team} demonstrated the products they built over "
-            "fifteen weeks with the Scottish Government, NHS National Services Scotland and Historic Environment "
-            "Scotland.",
-            "Each product now moves towards contracts with its sponsor and with other public bodies facing the same "
-            "problem.",
-        ),
-        tags=("Demo Day", "Accelerator"),
-        challenges=("find-climate-grants", "medical-supply-shortages", "stonework-condition-from-photographs"),
-        teams="accelerator",
-    ),
-    DemoStory(
-        slug="finding-climate-grants-case-study",
-        title="Finding the climate grants you are eligible for, in a few plain questions",
-        kind=NewsPage.Kind.CASE_STUDY,
-        when=("civtech-9", "demo_day", 120),
-        summary="How the Scottish Government and {team} replaced a maze of scheme pages with a short set of "
-        "questions, and what it changed for the people answering the phones.",
-        body=[
-            {"type": "heading", "value": "The problem"},
-            *_p(
-                "People looking for help with heating, insulation or transport had to read dozens of scheme pages "
-                "to find the ones they could apply for. Many gave up; others phoned for help."
-            ),
-            {"type": "heading", "value": "What the team built"},
-            *_p(
-                "{team} built a service that asks a few plain-English questions and shows the schemes someone is "
-                "likely to be eligible for, with what to do next. Scheme rules are kept by the policy teams "
-                "themselves, so the answers stay right when a scheme changes."
-            ),
-            {"type": "heading", "value": "What changed"},
-            *_p(
-                "The sponsor records the benefits on the platform, with the evidence for each. Its figures show "
-                "the average wait for an answer falling from 21 days to 9, and staff time moving from answering "
-                "eligibility questions to helping people apply. The team now works with the sponsor under a "
-                "follow-on contract."
-            ),
-        ],
-        tags=("Net zero", "Data and digital"),
-        challenges=("find-climate-grants",),
-        teams="accelerator",
-    ),
-    DemoStory(
-        slug="medical-supply-shortages-case-study",
-        title="Warning NHS buyers before stock runs out",
-        kind=NewsPage.Kind.CASE_STUDY,
-        when=("civtech-9", "demo_day", 200),
-        summary="NHS National Services Scotland and {team} used ordering data the NHS already held to warn "
-        "buyers of shortages weeks earlier.",
-        body=_p(
-            "Shortages of medical supplies used to be noticed when orders could not be filled. {team} worked with "
-            "NHS National Services Scotland's procurement teams to find the early signs in ordering and supplier "
-            "data that was already collected.",
-            "Buyers now see a warning, with the reasons behind it, early enough to find another supplier. The team "
-            "continues to work with the sponsor under a follow-on contract.",
-        ),
-        tags=("Health", "Data and digital"),
-        challenges=("medical-supply-shortages",),
-        teams="accelerator",
-    ),
-    DemoStory(
-        slug="historic-stonework-case-study",
-        title="Reading the condition of historic stonework from photographs",
-        kind=NewsPage.Kind.CASE_STUDY,
-        when=("civtech-9", "demo_day", 300),
-        summary="{team} and Historic Environment Scotland turned inspectors' photographs into a record of how "
-        "stonework changes over time.",
-        body=_p(
-            "Historic Environment Scotland cares for hundreds of properties, and its inspectors take thousands of "
-            "photographs a year. {team} built a way to compare photographs of the same stonework over time and "
-            "flag the changes a conservator should look at first.",
-            "Inspectors still make every decision; the product helps them decide where to look.",
-        ),
-        tags=("Culture and heritage", "Computer vision"),
-        challenges=("stonework-condition-from-photographs",),
-        teams="accelerator",
-    ),
-    DemoStory(
-        slug="our-impact-figures",
-        title="Our impact: the figures behind CivTech",
-        kind=NewsPage.Kind.NEWS,
-        when=("civtech-11", "call_opens", -7),
-        summary="Contracts, jobs, investment and savings from every round, verified before they are published, "
-        "are now on one page.",
-        body=_p(
-            "How much has CivTech funded, and what has it led to? The impact page shows prototype funding, follow-on "
-            "contracts, jobs, investment and savings, by round, year, sponsor and region.",
-            "Only verified figures are shown, and we explain how we estimate what would have happened anyway.",
-        ),
-        tags=("Impact",),
-        link=("See our impact", "impact"),
-    ),
-]
+def _story_block(item: dict) -> dict:
+    """A body item of the YAML: `{paragraphs: [...]}` is one paragraph block; anything else is a block as it is."""
+    return _p(*item["paragraphs"])[0] if "paragraphs" in item else item
+
+
+def _demo_story(data: dict) -> DemoStory:
+    tuples = {name: tuple(data[name]) for name in ("when", "tags", "challenges", "link") if name in data}
+    return DemoStory(**{**data, **tuples, "body": [_story_block(item) for item in data["body"]]})
+
+
+# The stories themselves are data: cms/demo_stories.yaml.
+STORIES = [_demo_story(data) for data in demo_data(__file__, "demo_stories.yaml")]
 
 
 def _story_date(story: DemoStory, rounds: dict[str, Round], today: date) -> date:
@@ -480,3 +256,6 @@ def seed_news(*, home: HomePage, log) -> None:
         page.save_revision().publish()
         created += 1
     log(f"news: {len(STORIES)} stories, {created} new")
+
+
+DEMO_STEPS = [DemoStep(90, lambda run: seed(log=run.log))]

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from applications.demo import _applicant
+from civtech.demo_data import DemoStep
 from sprints.demo import _sponsor_user
 from sprints.models import Engagement
 
@@ -134,3 +135,7 @@ def seed_returns_and_benefits(*, log) -> None:
     submitted, verified = _returns(engagements, staff, today)
     recorded = _benefits(engagements, staff)
     log(f"impact: {submitted} returns submitted ({verified} verified), {recorded} benefits recorded")
+
+
+# After the money (impact.demo_money, 70): the returns and benefits that report on it.
+DEMO_STEPS = [DemoStep(80, lambda run: seed_returns_and_benefits(log=run.log))]

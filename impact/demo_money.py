@@ -12,6 +12,7 @@ from django.utils import timezone
 from wagtail.models import Page
 
 from accounts.models import User
+from civtech.demo_data import DemoStep
 from ledger.models import Contract, Payment
 from ledger.services import contract_record_follow_on, contract_verify, payment_mark_due, payment_mark_paid
 from organisations.models import Organisation
@@ -99,3 +100,6 @@ def seed(*, log) -> None:
             note="Illustrative values in line with Scottish Enterprise evaluation guidance for business support.",
         )
     log(f"impact: {paid} tranches recorded as paid; {Contract.objects.count()} contracts in all")
+
+
+DEMO_STEPS = [DemoStep(70, lambda run: seed(log=run.log))]

@@ -3,103 +3,21 @@
 from decimal import Decimal
 
 from accounts.models import User
+from civtech.demo_data import DemoRun, DemoStep, demo_data
 
-from .models import Membership, Organisation, OrganisationKind, Region
+from .models import Membership, Organisation, OrganisationKind
 from .services import membership_add
 
 # The demo people (accounts.demo) who belong to an organisation, each its admin: the sponsor and the applicant.
 DEMO_MEMBERS = [("sponsor@transport.example", "transport-scotland"), ("applicant@thistle.example", "thistle-data")]
 
-PUBLIC_BODIES = [
-    ("Scottish Government", "scottish-government", Region.EDINBURGH, "https://www.gov.scot"),
-    ("Transport Scotland", "transport-scotland", Region.GLASGOW, "https://www.transport.gov.scot"),
-    ("NHS National Services Scotland", "nhs-national-services-scotland", Region.EDINBURGH, "https://www.nss.nhs.scot"),
-    ("Stirling Council", "stirling-council", Region.FORTH_VALLEY, "https://www.stirling.gov.uk"),
-    (
-        "Scottish Fire and Rescue Service",
-        "scottish-fire-and-rescue-service",
-        Region.GLASGOW,
-        "https://www.firescotland.gov.uk",
-    ),
-    (
-        "Historic Environment Scotland",
-        "historic-environment-scotland",
-        Region.EDINBURGH,
-        "https://www.historicenvironment.scot",
-    ),
-    (
-        "Disclosure Scotland",
-        "disclosure-scotland",
-        Region.GLASGOW,
-        "https://www.mygov.scot/organisations/disclosure-scotland",
-    ),
-]
-
-# (name, slug, kind, region, employees, turnover, description) — micro to large, plus an individual.
+# The organisations themselves are data: organisations/demo_organisations.yaml. Read as tuples:
+# PUBLIC_BODIES (name, slug, region, website); COMPANIES (name, slug, kind, region, employees, turnover, description).
+_DATA = demo_data(__file__, "demo_organisations.yaml")
+PUBLIC_BODIES = [(b["name"], b["slug"], b["region"], b["website"]) for b in _DATA["public_bodies"]]
 COMPANIES = [
-    (
-        "Thistle Data Ltd",
-        "thistle-data",
-        OrganisationKind.COMPANY,
-        Region.EDINBURGH,
-        4,
-        180_000,
-        "Open data tools for local services.",
-    ),
-    (
-        "Clyde Robotics Ltd",
-        "clyde-robotics",
-        OrganisationKind.COMPANY,
-        Region.GLASGOW,
-        18,
-        1_200_000,
-        "Inspection drones and robotics for infrastructure.",
-    ),
-    (
-        "Cairngorm Analytics Ltd",
-        "cairngorm-analytics",
-        OrganisationKind.COMPANY,
-        Region.HIGHLANDS,
-        45,
-        3_500_000,
-        "Machine learning for rural transport and health.",
-    ),
-    (
-        "Forth Health Systems Ltd",
-        "forth-health-systems",
-        OrganisationKind.COMPANY,
-        Region.FORTH_VALLEY,
-        120,
-        9_800_000,
-        "Clinical workflow software.",
-    ),
-    (
-        "Caledonian Digital plc",
-        "caledonian-digital",
-        OrganisationKind.COMPANY,
-        Region.EDINBURGH,
-        900,
-        85_000_000,
-        "Digital transformation consultancy.",
-    ),
-    (
-        "Tay Circular CIC",
-        "tay-circular",
-        OrganisationKind.OTHER,
-        Region.TAY,
-        9,
-        350_000,
-        "A community interest company reusing public sector IT.",
-    ),
-    (
-        "Morag MacLeod",
-        "morag-macleod",
-        OrganisationKind.INDIVIDUAL,
-        Region.HIGHLANDS,
-        1,
-        40_000,
-        "Independent service designer.",
-    ),
+    (c["name"], c["slug"], c["kind"], c["region"], c["employees"], c["turnover"], c["description"])
+    for c in _DATA["companies"]
 ]
 
 
@@ -134,3 +52,10 @@ def seed(*, scale: int, log) -> dict[str, Organisation]:
         membership_add(organisation=organisations[slug], user=user, role=Membership.Role.ADMIN, by=None)
     log(f"organisations: {created} created, {len(organisations) - created} already present")
     return organisations
+
+
+def _step(run: DemoRun) -> None:
+    run.made["organisations"] = seed(scale=run.scale, log=run.log)  # and the demo people's memberships
+
+
+DEMO_STEPS = [DemoStep(20, _step)]

@@ -22,6 +22,7 @@ from accounts.models import User
 from applications.demo import _applicant
 from applications.models import Application
 from challenges.models import Criterion
+from civtech.demo_data import DemoStep
 from organisations.models import Membership, Organisation
 from organisations.services import membership_add
 
@@ -207,3 +208,6 @@ def seed(*, log) -> None:
             _accelerate(engagement, staff, today=today, completed=timezone.localdate(round_.accelerator_end) < today)
             accelerated += 1
     log(f"sprints: {sum(map(len, by_challenge.values()))} exploration engagements worked, {accelerated} accelerated")
+
+
+DEMO_STEPS = [DemoStep(60, lambda run: seed(log=run.log))]

@@ -1,16 +1,28 @@
+import pkgutil
+from importlib import import_module
+from pathlib import Path
+
+from django.apps import apps
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
 from django.test.utils import override_settings
 
 from accounts import demo as accounts_demo
-from applications import demo as applications_demo
-from applications import demo_evaluation
-from challenges import demo as challenges_demo
-from cms import demo as cms_demo
-from impact import demo as impact_demo
-from impact import demo_money as impact_demo_money
-from organisations import demo as organisations_demo
-from sprints import demo as sprints_demo
+from civtech.demo_data import DemoRun, DemoStep
+
+
+def demo_steps() -> list[DemoStep]:
+    """Every app's part of the demo, found through the app registry: the `DEMO_STEPS` of each of our apps' demo
+    modules (`demo.py`, `demo_*.py`), in their order. Libraries' apps are not ours, so they are not searched."""
+    steps: list[DemoStep] = []
+    for config in apps.get_app_configs():
+        if Path(config.path).parent != Path(settings.BASE_DIR):
+            continue
+        for module in pkgutil.iter_modules([config.path]):
+            if module.name == "demo" or module.name.startswith("demo_"):
+                steps += getattr(import_module(f"{config.name}.{module.name}"), "DEMO_STEPS", [])
+    return sorted(steps, key=lambda step: step.order)
 
 
 class Command(BaseCommand):
@@ -28,18 +40,11 @@ class Command(BaseCommand):
         # The demo's own notifications (decisions, reminders…) are recorded as sent but go nowhere: with the console
         # backend of `make run` they would bury the sign-ins below under hundreds of printed emails.
         with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"), transaction.atomic():
-            users = accounts_demo.seed(log=log)
-            organisations = organisations_demo.seed(scale=scale, log=log)  # and the demo people's memberships
-            challenges = challenges_demo.seed(scale=scale, organisations=organisations, log=log)
-            applications_demo.seed(scale=scale, challenges_seeded=challenges, log=log)
-            challenges_demo.seed_questions(log=log)  # asked by the companies the applications demo gave members
-            demo_evaluation.seed(scale=scale, challenges_seeded=challenges, log=log)
-            sprints_demo.seed(log=log)
-            impact_demo_money.seed(log=log)
-            impact_demo.seed_returns_and_benefits(log=log)
-            cms_demo.seed(log=log)
+            run = DemoRun(scale=scale, log=log)
+            for step in demo_steps():
+                step.run(run)
         if not quiet_credentials:
-            self.print_credentials(users)
+            self.print_credentials(run.made["users"])
 
     def print_credentials(self, users) -> None:
         out = self.stdout
