@@ -13,7 +13,6 @@ Found by tests/hostile/test_query_sweep.py, which sends hostile values under eve
 
 from dataclasses import dataclass
 from fnmatch import fnmatchcase
-from urllib.parse import unquote_to_bytes
 
 from django.http import QueryDict
 from django.shortcuts import render
@@ -37,8 +36,12 @@ def query_id(params: QueryDict, name: str) -> int | None:
 
 
 def has_nul(query_string: str) -> bool:
-    """Whether the decoded query string has a NUL character ("%2500" is the text "%00": not one)."""
-    return "\x00" in query_string or b"\x00" in unquote_to_bytes(query_string)
+    """Whether the decoded query string has a NUL character ("%2500" is the text "%00": not one).
+
+    Percent-decoding yields a NUL only from "%00" (every other escape is a non-zero byte), so looking for that text is
+    the same test as decoding, without decoding: on every request, and decoding a long query string took
+    milliseconds (tests/test_query_strings.py compares the two)."""
+    return "\x00" in query_string or "%00" in query_string
 
 
 @dataclass(frozen=True)

@@ -58,6 +58,16 @@ def test_only_a_real_null_character_counts(value):
     assert not has_nul(quote(quote(value)))  # "%2500": the text "%00"
 
 
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=st.sampled_from(["%", "0", "2", "5", "a", "A", "\x00", "é", "+", "="]), max_size=12))
+def test_looking_for_a_nul_is_the_same_as_decoding_the_query_string(query_string):
+    """has_nul looks for "%00" rather than decoding: the same answer as decoding, on any query string (escapes
+    near-miss, doubled, broken and raw included)."""
+    from urllib.parse import unquote_to_bytes
+
+    assert has_nul(query_string) == (b"\x00" in unquote_to_bytes(query_string))
+
+
 @settings(max_examples=300, deadline=None)
 @given(st.one_of(st.text(max_size=30), st.integers(-(10**30), 10**30).map(str)))
 def test_an_id_is_a_small_whole_number_in_ascii_digits_or_nothing(value):
