@@ -143,12 +143,16 @@ BY_KEY = {f.key: f for f in FIGURES}
 def records(key: str, filters: Filters, *, public: bool) -> QuerySet:
     """The rows behind a figure: what a drill-down lists."""
     figure = BY_KEY[key]
-    queryset = figure.records(public).filter(filters.q(figure))
+    where = filters.q(figure)
+    by_region = key == "challenges" and bool(filters.region)
+    if by_region:
+        # A challenge counts in a region where a team from it was engaged: the region and the engagement are asked
+        # of the same application (one filter, one join), as the breakdown by region groups them.
+        where &= Q(applications__engagements__isnull=False)
+    queryset = figure.records(public).filter(where)
     if public and figure.challenge:  # every other figure counts only the records of public challenges
         queryset = queryset.filter(on_public_challenge(figure.challenge.removesuffix("__")))
-    if key == "challenges" and filters.region:
-        queryset = queryset.filter(applications__engagements__isnull=False).distinct()
-    return queryset
+    return queryset.distinct() if by_region else queryset
 
 
 def headline(filters: Filters = Filters(), *, public: bool) -> dict[str, object]:

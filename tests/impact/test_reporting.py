@@ -281,6 +281,37 @@ def test_a_view_restricted_challenge_counts_for_staff_only_and_a_draft_for_nobod
     make_challenge(sponsor=world["s1"], round=world["r1"], title="Challenge Draft", live=False)
     assert headline(public=True)["challenges"] == 2  # A and B
     assert headline(public=False)["challenges"] == 3  # A, B and the restricted one
+    # The same for what was done on it: a team engaged on the restricted challenge counts for staff only.
+    make_engagement(challenge=hidden, applicant=make_applicant(OrganisationFactory(name="H Ltd")), by=staff_user())
+    assert headline(public=True)["exploration_teams"] == PUBLIC["exploration_teams"]
+    assert headline(public=False)["exploration_teams"] == PUBLIC["exploration_teams"] + 1
+    assert headline(public=False)["prototype_funding"] == PUBLIC["prototype_funding"] + Decimal("5000")
+
+
+def test_all_four_filters_together_narrow_to_what_meets_every_one(world):
+    """Round, year, sponsor and region at once: a stage contract counts only if it meets all four. Each decoy
+    misses exactly one (round and year go together: a round's year is its call's), so a filter that widened
+    instead of narrowing, or replaced the ones before it, would let a decoy in."""
+    staff = staff_user()
+    r3 = make_round(name="Round Three", opened_days_ago=60)  # the same year as round one
+    glasgow, tay = (
+        OrganisationFactory(name="G Ltd", region="glasgow"),
+        OrganisationFactory(name="Tay Ltd", region="tay"),
+    )
+    decoys = [
+        make_challenge(sponsor=world["s1"], round=r3, title="Other round, same year"),  # misses the round
+        make_challenge(sponsor=world["s1"], round=world["r2"], title="Other round and year"),  # round and year
+        make_challenge(sponsor=world["s2"], round=world["r1"], title="Other sponsor"),  # misses the sponsor
+    ]
+    for challenge in decoys:
+        make_engagement(challenge=challenge, applicant=make_applicant(glasgow), by=staff)
+    make_engagement(challenge=world["a"], applicant=make_applicant(tay), by=staff)  # misses the region
+    every = Filters(round=world["r1"].pk, year=world["r1"].call_opens.year, sponsor=world["s1"].pk, region="glasgow")
+    funding = records("prototype_funding", every, public=False)
+    assert sorted(funding.values_list("supplier__name", "challenge__title")) == [
+        ("X Ltd", "Challenge A"), ("X Ltd", "Challenge A"),  # its exploration and accelerator contracts
+    ]  # fmt: skip
+    assert headline(every, public=False)["exploration_teams"] == 1
 
 
 def test_by_region_a_challenge_counts_where_a_team_was_engaged_and_by_round_it_always_counts(world):
@@ -293,6 +324,14 @@ def test_by_region_a_challenge_counts_where_a_team_was_engaged_and_by_round_it_a
     assert regions == {"glasgow": 1, "highlands": 2}
     rounds = {r["label"]: r["challenges"] for r in breakdown("round", public=True)}
     assert rounds == {"Round One": 2, "Round Two": 1}
+    # Filtered by region, the headline agrees with the breakdown: T Ltd applied to A (where others were engaged)
+    # and alone to D (where nobody was), and was engaged on neither.
+    d = make_challenge(sponsor=world["s1"], round=world["r1"], title="Challenge D")
+    Application.objects.create(challenge=d, organisation=tay, created_by=make_applicant(tay))
+    assert headline(Filters(region="tay"), public=True)["challenges"] == 0
+    assert records("challenges", Filters(region="tay"), public=False).count() == 0
+    assert headline(Filters(region="highlands"), public=True)["challenges"] == 2
+    assert list(records("challenges", Filters(region="glasgow"), public=True)) == [world["a"]]  # once, not per team
 
 
 def test_a_team_with_no_region_is_left_out_by_region_and_an_unknown_region_is_shown_by_its_code(world):
