@@ -15,9 +15,9 @@ from django.urls import reverse
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 
-from accounts.roles import is_programme_staff
+from accounts import admin_access as accounts_admin
 from challenges.models import ChallengePage, Round
-from civtech.errors import AdminRefusalMixin, DomainError, add_to_form
+from civtech.errors import DomainError, add_to_form
 from civtech.permissions import has_permission
 
 from . import assessment, decisions, selectors
@@ -48,11 +48,8 @@ def _stage(value: str | None) -> str:
     return value if value in Stage.values else Stage.APPLICATION
 
 
-class StaffOnlyMixin(AdminRefusalMixin):
-    def dispatch(self, request, *args, **kwargs):
-        if not is_programme_staff(request.user):
-            raise PermissionDenied("Only the CivTech team evaluates applications.")
-        return super().dispatch(request, *args, **kwargs)
+class StaffOnlyMixin(accounts_admin.StaffOnlyMixin):
+    staff_only_reason = "Only the CivTech team evaluates applications."
 
 
 class EvaluationIndexView(StaffOnlyMixin, WagtailAdminTemplateMixin, TemplateView):

@@ -2,36 +2,17 @@ from django.urls import path
 from django_filters import ChoiceFilter, ModelChoiceFilter
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
 from wagtail.admin.widgets import AdminPageChooser
-from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.views.snippets import IndexView, SnippetViewSet
 
-from accounts.roles import is_programme_staff
+from accounts.admin_access import ReadOnlyPermissionPolicy, StaffMenuItem
 from challenges.models import ChallengePage, Round
 from civtech.admin_tables import PlainCellsMixin
 
 from . import admin_views
 from .models import SECTION_KEYS, Application, Assignment, Score
-
-
-class ReadOnlyPermissionPolicy(ModelPermissionPolicy):
-    """Staff read applications in the admin; every change goes through applications.services.
-
-    Nobody (superusers included) may add, edit or delete an application here, so no admin form can
-    bypass the deadline, the reference sequence or the audit trail. Viewing needs `view_application`.
-    """
-
-    WRITE_ACTIONS = frozenset({"add", "change", "delete", "publish", "lock", "unlock"})
-
-    def user_has_permission(self, user, action):
-        return action not in self.WRITE_ACTIONS and super().user_has_permission(user, action)
-
-    def users_with_any_permission(self, actions):
-        return super().users_with_any_permission([a for a in actions if a not in self.WRITE_ACTIONS])
-
 
 register_permission_policy(Application, ReadOnlyPermissionPolicy(Application), exact_class=True)
 
@@ -160,11 +141,6 @@ class ScoreViewSet(SnippetViewSet):
             "assignment__application__challenge",
             "assignment__application__organisation",
         )
-
-
-class StaffMenuItem(MenuItem):
-    def is_shown(self, request):
-        return is_programme_staff(request.user)
 
 
 class EvaluationViewSet(ViewSet):

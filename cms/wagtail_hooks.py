@@ -1,25 +1,14 @@
-from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from accounts.admin_access import ReadOnlyPermissionPolicy
+
 from .models import DemoDayRegistration
 
-
-class ReadOnlyPolicy(ModelPermissionPolicy):
-    """Staff read and export registrations; nobody adds, edits or deletes them here (guests register
-    through the page, so capacity, the closing time and the confirmation email always apply)."""
-
-    WRITE_ACTIONS = frozenset({"add", "change", "delete", "publish", "lock", "unlock"})
-
-    def user_has_permission(self, user, action):
-        return action not in self.WRITE_ACTIONS and super().user_has_permission(user, action)
-
-    def users_with_any_permission(self, actions):
-        return super().users_with_any_permission([a for a in actions if a not in self.WRITE_ACTIONS])
-
-
-register_permission_policy(DemoDayRegistration, ReadOnlyPolicy(DemoDayRegistration), exact_class=True)
+# Staff read and export registrations; nobody adds, edits or deletes them here (guests register through the page,
+# so capacity, the closing time and the confirmation email always apply).
+register_permission_policy(DemoDayRegistration, ReadOnlyPermissionPolicy(DemoDayRegistration), exact_class=True)
 
 
 class DemoDayRegistrationViewSet(SnippetViewSet):

@@ -1,7 +1,6 @@
 """Programme staff verify impact returns and benefits in the Wagtail admin: a queue, and one page per record
 with its figures, history and the decision. Views only call impact.services; a refusal is shown, not raised."""
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
@@ -10,29 +9,20 @@ from django.urls import reverse
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 
-from accounts.roles import is_programme_staff
+from accounts import admin_access as accounts_admin
 from civtech.errors import DomainError, add_to_form
 from civtech.permissions import has_permission
 
 from . import selectors
+from .forms import DecisionNoteForm
 from .models import Benefit, ImpactReturn
 from .services import benefits as benefit_services
 from .services import returns as return_services
 from .views import _figure_rows
 
 
-class StaffOnlyMixin:
-    def dispatch(self, request, *args, **kwargs):
-        if not is_programme_staff(request.user):
-            raise PermissionDenied("Only the CivTech team verifies impact figures.")
-        return super().dispatch(request, *args, **kwargs)
-
-
-class DecisionNoteForm(forms.Form):
-    note = forms.CharField(
-        label="Note", required=False, widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="What you checked. Required when the benefit is not verified: the sponsor reads it.",
-    )  # fmt: skip
+class StaffOnlyMixin(accounts_admin.StaffOnlyMixin):
+    staff_only_reason = "Only the CivTech team verifies impact figures."
 
 
 class VerificationQueueView(StaffOnlyMixin, WagtailAdminTemplateMixin, TemplateView):

@@ -124,3 +124,10 @@ class BenefitForm(DomainErrorsMixin, forms.Form):
 
     def measure_fields(self):
         return self.section(self.MEASURE_FIELDS)
+
+
+class DecisionNoteForm(forms.Form):
+    note = forms.CharField(
+        label="Note", required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="What you checked. Required when the benefit is not verified: the sponsor reads it.",
+    )  # fmt: skip

@@ -11,8 +11,8 @@ from django.views.generic import TemplateView
 from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.base import ViewSet
 
-from applications.admin_views import StaffOnlyMixin
-from applications.wagtail_hooks import StaffMenuItem
+from accounts.admin_access import StaffMenuItem
+from accounts.admin_access import StaffOnlyMixin as _StaffOnlyMixin
 from civtech.errors import DomainError, add_to_form
 
 from .exports import export_request, record_rows, value_at
@@ -22,6 +22,10 @@ from .reporting import BY_KEY
 from .services.assumptions import FIELDS, assumptions_update
 
 PER_PAGE = 50
+
+
+class StaffOnlyMixin(_StaffOnlyMixin):
+    staff_only_reason = "Only the CivTech team reads the staff impact report."
 
 
 class ReportView(StaffOnlyMixin, WagtailAdminTemplateMixin, TemplateView):

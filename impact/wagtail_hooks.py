@@ -10,13 +10,13 @@ from django.utils import timezone
 from django_filters import ChoiceFilter, ModelChoiceFilter
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from accounts.admin_access import StaffMenuItem
 from accounts.models import User
 from accounts.roles import Role, is_programme_staff
 from challenges.models import Round
@@ -151,11 +151,6 @@ class BenefitViewSet(SnippetViewSet):
 
     def get_queryset(self, request):
         return Benefit.objects.select_related("sponsor", "challenge__round", "verified_by")
-
-
-class StaffMenuItem(MenuItem):
-    def is_shown(self, request):
-        return is_programme_staff(request.user)
 
 
 class ImpactVerificationViewSet(ViewSet):

@@ -2,7 +2,6 @@
 beside the report), and one page per contract where staff verify it, approve variations, plan tranches and record
 payments — every change through the services."""
 
-from django import forms
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path
@@ -14,14 +13,12 @@ from wagtail.admin.viewsets.base import ViewSet
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from applications.admin_views import StaffOnlyMixin
-from applications.wagtail_hooks import ReadOnlyPermissionPolicy, StaffMenuItem
-from challenges.models import ChallengePage
+from accounts import admin_access
+from accounts.admin_access import ReadOnlyPermissionPolicy, StaffMenuItem
 from civtech.errors import DomainError, add_to_form
-from civtech.fields import RecordChoiceField
-from organisations.models import Organisation
 
 from . import services
+from .forms import FollowOnForm, PaidForm, PaymentForm, PaymentPickForm, VariationForm
 from .models import Contract, Payment
 
 for model in (Contract, Payment):
@@ -66,44 +63,8 @@ class PaymentViewSet(SnippetViewSet):
         return Payment.objects.select_related("contract")
 
 
-class FollowOnForm(forms.Form):
-    challenge = RecordChoiceField(
-        queryset=ChallengePage.objects.filter(applications__engagements__isnull=False).distinct().order_by("title"),
-        help_text="The challenge whose product the contract buys.",
-    )
-    kind = forms.ChoiceField(choices=[(k, Contract.Kind(k).label) for k in Contract.FOLLOW_ON_KINDS])
-    supplier = forms.ModelChoiceField(queryset=Organisation.objects.suppliers())
-    buyer = forms.ModelChoiceField(queryset=Organisation.objects.public_bodies(), required=False,
-                                   help_text="The public body that bought it (not for private contracts).")  # fmt: skip
-    buyer_name = forms.CharField(label="Private buyer", required=False, max_length=200)
-    title = forms.CharField(max_length=255)
-    value = forms.CharField(label="Value (£, ex VAT)", max_length=20)
-    starts_on = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
-    ends_on = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
-    awarded_on = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
-    evidence = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}),
-                               help_text="How we know: a contract notice, a letter, an email.")  # fmt: skip
-
-
-class VariationForm(forms.Form):
-    amount = forms.CharField(label="Change (£, ex VAT; negative to reduce)", max_length=20)
-    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}))
-
-
-class PaymentForm(forms.Form):
-    description = forms.CharField(max_length=200)
-    amount = forms.CharField(label="Amount (£, ex VAT)", max_length=20)
-    due_on = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
-
-
-class PaymentPickForm(forms.Form):
-    """The payment a button acts on, posted as a hidden id: bounded, so a tampered one is refused, not a crash."""
-
-    payment = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=2**63 - 1)
-
-
-class PaidForm(PaymentPickForm):
-    paid_on = forms.DateField(label="Paid on", widget=forms.DateInput(attrs={"type": "date"}))
+class StaffOnlyMixin(admin_access.StaffOnlyMixin):
+    staff_only_reason = "Only the CivTech team records contracts and payments."
 
 
 class FollowOnCreateView(StaffOnlyMixin, WagtailAdminTemplateMixin, TemplateView):

@@ -1,8 +1,6 @@
 """Programme staff's portfolio in the Wagtail admin: every live engagement, and a timeline per challenge."""
 
-from django import forms
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
@@ -11,45 +9,17 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.mixins import SpreadsheetExportMixin
 from wagtail.models import ModelLogEntry
 
-from accounts.roles import is_programme_staff
-from challenges.models import ChallengePage, Round
-from organisations.models import Organisation
+from accounts import admin_access as accounts_admin
+from challenges.models import ChallengePage
 
 from . import selectors
+from .forms import PortfolioFilterForm
 from .models import Engagement
 
 
-class StaffOnlyMixin:
-    def dispatch(self, request, *args, **kwargs):
-        # Sponsors reach /admin/ too (for their challenges); the portfolio is for the CivTech team.
-        if not is_programme_staff(request.user):
-            raise PermissionDenied("Only the CivTech team sees the whole portfolio.")
-        return super().dispatch(request, *args, **kwargs)
-
-
-class PortfolioFilterForm(forms.Form):
-    """Narrow the portfolio (GET, every field optional); the export takes the same filters."""
-
-    round = forms.ModelChoiceField(queryset=Round.objects.all(), required=False, empty_label="All rounds")
-    stage = forms.ChoiceField(choices=[("", "All stages"), *Engagement.Stage.choices], required=False)
-    rag = forms.ChoiceField(label="RAG", choices=[("", "Any RAG status"), *Engagement.Rag.choices], required=False)
-    sponsor = forms.ModelChoiceField(
-        queryset=Organisation.objects.public_bodies(), required=False, empty_label="All sponsors"
-    )
-
-    def filter(self, engagements):
-        if not self.is_valid():
-            return engagements
-        data = self.cleaned_data
-        if data["round"]:
-            engagements = engagements.filter(application__challenge__round=data["round"])
-        if data["stage"]:
-            engagements = engagements.filter(stage=data["stage"])
-        if data["rag"]:
-            engagements = engagements.filter(rag=data["rag"])
-        if data["sponsor"]:
-            engagements = engagements.filter(application__challenge__sponsor=data["sponsor"])
-        return engagements
+class StaffOnlyMixin(accounts_admin.StaffOnlyMixin):
+    # Sponsors reach /admin/ too (for their challenges); the portfolio is for the CivTech team.
+    staff_only_reason = "Only the CivTech team sees the whole portfolio."
 
 
 class PortfolioView(StaffOnlyMixin, SpreadsheetExportMixin, WagtailAdminTemplateMixin, TemplateView):

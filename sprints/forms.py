@@ -1,6 +1,8 @@
 from django import forms
 
 from applications.uploads import KINDS
+from challenges.models import Round
+from organisations.models import Organisation
 
 from .models import Engagement, Feedback, MessagePreference, Risk
 
@@ -189,3 +191,28 @@ class OutcomeForm(forms.Form):
         label="Contract or agreement value (£, ex VAT)", required=False, max_digits=14, decimal_places=2, min_value=0
     )
     reason = _text("Reason", required=False, rows=3, help_text="Needed when the product was not progressed.")
+
+
+class PortfolioFilterForm(forms.Form):
+    """Narrow the portfolio (GET, every field optional); the export takes the same filters."""
+
+    round = forms.ModelChoiceField(queryset=Round.objects.all(), required=False, empty_label="All rounds")
+    stage = forms.ChoiceField(choices=[("", "All stages"), *Engagement.Stage.choices], required=False)
+    rag = forms.ChoiceField(label="RAG", choices=[("", "Any RAG status"), *Engagement.Rag.choices], required=False)
+    sponsor = forms.ModelChoiceField(
+        queryset=Organisation.objects.public_bodies(), required=False, empty_label="All sponsors"
+    )
+
+    def filter(self, engagements):
+        if not self.is_valid():
+            return engagements
+        data = self.cleaned_data
+        if data["round"]:
+            engagements = engagements.filter(application__challenge__round=data["round"])
+        if data["stage"]:
+            engagements = engagements.filter(stage=data["stage"])
+        if data["rag"]:
+            engagements = engagements.filter(rag=data["rag"])
+        if data["sponsor"]:
+            engagements = engagements.filter(application__challenge__sponsor=data["sponsor"])
+        return engagements

@@ -1,8 +1,7 @@
 from django.urls import path, reverse
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 
-from accounts.roles import is_programme_staff
+from accounts.admin_access import StaffMenuItem
 
 from .admin_views import ChallengeTimelineView, PortfolioView
 
@@ -17,11 +16,6 @@ def register_portfolio_urls():
             name="sprints_challenge_timeline",
         ),
     ]
-
-
-class StaffMenuItem(MenuItem):
-    def is_shown(self, request):
-        return is_programme_staff(request.user)
 
 
 @hooks.register("register_admin_menu_item")
