@@ -41,6 +41,7 @@ def test_submitting_freezes_a_version_gives_a_reference_and_emails_once(on_commi
     assert version.answers["idea"].startswith("A booking assistant")
     assert len(mail.outbox) == 1
     assert application.reference in mail.outbox[0].subject
+    assert "Version: 1, submitted " in mail.outbox[0].body  # the confirmation names the version it confirms
     assert ModelLogEntry.objects.filter(action="civtech.application.submit").count() == 1
 
 
@@ -68,6 +69,7 @@ def test_editing_and_resubmitting_keeps_every_version(on_commit):
     application.refresh_from_db()
     assert application.reference.endswith("-0001")  # the reference stays with the application
     assert len(mail.outbox) == 2
+    assert "Version: 2, submitted " in mail.outbox[1].body
 
 
 def test_references_count_up_per_challenge():
@@ -235,6 +237,7 @@ def test_nobody_applies_for_a_company_they_do_not_belong_to():
 
     applicant = make_applicant()
     other = OrganisationFactory()
+    make_applicant(other)  # a company with members of its own: the applicant is not one of them
     with pytest.raises(DomainError) as refused:
         application_start(challenge=make_challenge(), organisation=other, by=applicant)
     assert refused.value.message == f"You are not a member of {other}."
