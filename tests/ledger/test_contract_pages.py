@@ -130,3 +130,41 @@ def test_a_follow_on_for_an_impossible_challenge_id_is_a_field_error(staff_clien
     response = staff_client.post(reverse("contracts_manage:follow_on"), {"challenge": "9" * 29, "kind": "reuse"})
     assert response.status_code == 200
     assert "Select a valid choice" in unescape(response.content.decode())
+
+
+def _queries(client, url) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+def test_the_contract_and_payment_lists_and_a_contracts_page_cost_the_same_queries_for_few_rows_and_many(
+    staff_client, contract
+):
+    """Flat from a few rows to many (issue #22): the snippet listings of contracts and payments, with their
+    suppliers, buyers and challenges, and a contract's own page with its tranches and variations."""
+    from ledger.services import payment_schedule, variation_approve
+
+    staff = staff_user()
+    urls = [
+        reverse("wagtailsnippets_ledger_contract:list"),
+        reverse("wagtailsnippets_ledger_payment:list"),
+        detail(contract),
+    ]
+
+    def grow(times: int) -> None:
+        for _ in range(times):
+            other = make_engagement().contract  # an exploration: a contract with its one tranche
+            payment_schedule(contract=contract, description="Tranche", amount="1000", due_on=TODAY, by=staff)
+            variation_approve(contract=other, amount="100", reason="More.", by=staff)
+            variation_approve(contract=contract, amount="1", reason="More.", by=staff)
+
+    grow(2)
+    staff_client.get(urls[0])  # warm the per-process caches (content types, site settings) once
+    few = [_queries(staff_client, url) for url in urls]
+    grow(10)
+    assert Contract.objects.count() >= 13 and Payment.objects.count() >= 24
+    assert [_queries(staff_client, url) for url in urls] == few
