@@ -144,3 +144,45 @@ def test_late_and_stale_selectors(cast, late):
     return_submit(impact_return=cast.impact_return, by=cast.team, figures=GOOD_FIGURES)
     assert set(selectors.stale_returns()) == {cast.other_return}  # the older late one is late, not stale
     assert list(selectors.late_returns(today=late.due_on)) == []
+
+
+def test_the_impact_lists_and_the_verification_queue_cost_the_same_queries_for_few_rows_and_many(client, cast):
+    """Flat from a few rows to many (issue #22): the returns and benefits listings and the verification queue, with
+    their organisations, sponsors, challenges and rounds, for returns submitted and waiting and benefits recorded."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    today = timezone.localdate()
+    urls = [
+        reverse("wagtailsnippets_impact_impactreturn:list"),
+        reverse("wagtailsnippets_impact_benefit:list"),
+        reverse("impact_verification:index"),
+    ]
+
+    made_so_far = []
+
+    def grow(times: int) -> None:
+        for _ in range(times):
+            made_so_far.append(1)
+            n = len(made_so_far)
+            period_end = today - timedelta(days=100 + n)  # a period of its own for each return
+            made = make_impact_return(engagement=cast.engagement, kind="periodic", period_end=period_end)
+            return_submit(impact_return=made, by=cast.team, figures=GOOD_FIGURES)
+            make_impact_return(engagement=cast.other_engagement, kind="periodic", period_end=period_end)
+            benefit_record(challenge=cast.challenge, by=cast.sponsor, **{**SAVING, "title": f"Saving {n}"})
+
+    def queries() -> list[int]:
+        counts = []
+        for url in urls:
+            with CaptureQueriesContext(connection) as captured:
+                assert client.get(url).status_code == 200
+            counts.append(len(captured))
+        return counts
+
+    client.force_login(cast.staff)
+    grow(2)
+    client.get(urls[0])  # warm the per-process caches once
+    few = queries()
+    grow(10)
+    assert ImpactReturn.objects.count() >= 24 and Benefit.objects.count() >= 12
+    assert queries() == few
