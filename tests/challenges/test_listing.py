@@ -259,9 +259,22 @@ def test_the_same_number_of_queries_for_10_and_200_challenges(client):
     filtered = {"q": "water", "sector": "health", "status": "open", "sort": "latest", "page": "2"}
     add(0, 10)
     client.get(URL)  # the first request fills caches (site root paths, settings); measure from the second
-    small = {"plain": _queries(client, {}), "filtered": _queries(client, filtered)}
+    # A sponsor's space and a round's page list their challenges too (all of them: no pagination).
+    from challenges.views.public import round_url
+
+    space, round_page = sponsors[0].challenge_space.url, round_url(rounds[0])
+
+    def others() -> dict[str, int]:
+        counts = {}
+        for name, url in (("space", space), ("round", round_page)):
+            with CaptureQueriesContext(connection) as queries:
+                assert client.get(url).status_code == 200
+            counts[name] = len(queries)
+        return counts
+
+    small = {"plain": _queries(client, {}), "filtered": _queries(client, filtered), **others()}
     add(10, 200)
-    large = {"plain": _queries(client, {}), "filtered": _queries(client, filtered)}
+    large = {"plain": _queries(client, {}), "filtered": _queries(client, filtered), **others()}
     print(f"queries for 10 challenges: {small}; for 200: {large}")
     assert small == large
     assert large["plain"] <= 15  # site, page, view restrictions, 3 choices, counts, count, rows, sectors, settings
