@@ -1,27 +1,16 @@
-import pkgutil
-from importlib import import_module
-from pathlib import Path
-
-from django.apps import apps
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
 from django.test.utils import override_settings
 
 from accounts import demo as accounts_demo
+from civtech.app_parts import app_parts
 from civtech.demo_data import DemoRun, DemoStep
 
 
 def demo_steps() -> list[DemoStep]:
     """Every app's part of the demo, found through the app registry: the `DEMO_STEPS` of each of our apps' demo
     modules (`demo.py`, `demo_*.py`), in their order. Libraries' apps are not ours, so they are not searched."""
-    steps: list[DemoStep] = []
-    for config in apps.get_app_configs():
-        if Path(config.path).parent != Path(settings.BASE_DIR):
-            continue
-        for module in pkgutil.iter_modules([config.path]):
-            if module.name == "demo" or module.name.startswith("demo_"):
-                steps += getattr(import_module(f"{config.name}.{module.name}"), "DEMO_STEPS", [])
+    steps: list[DemoStep] = app_parts("demo", "DEMO_STEPS", prefixed=True)
     return sorted(steps, key=lambda step: step.order)
 
 
