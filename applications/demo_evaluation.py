@@ -23,11 +23,10 @@ from accounts.services import user_grant_role
 from challenges.models import ChallengePage, Round
 from civtech.demo_data import DemoRun, DemoStep
 
-from . import assessment, decisions
 from .demo import ALL_DECLARED, _applicant, _demo_companies, answers_for
 from .models import Application, ApplicationVersion
-from .moderation import moderation_board
-from .services import application_save, application_start, application_submit
+from .services import application_save, application_start, application_submit, assessment, decisions
+from .services.moderation import moderation_board
 
 PANEL = [("panel.one@civtech.example", "Morag", "Fraser"), ("panel.two@civtech.example", "Ravi", "Sharma")]
 DEMO_ASSESSOR = "assessor@civtech.example"

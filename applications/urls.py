@@ -1,6 +1,8 @@
 from django.urls import path
 
-from . import assess_views, sponsor_views, views
+from .views import applicant as views
+from .views import assess as assess_views
+from .views import sponsor as sponsor_views
 
 app_name = "applications"
 

@@ -11,8 +11,8 @@ from accounts.admin_access import ReadOnlyPermissionPolicy, StaffMenuItem
 from challenges.models import ChallengePage, Round
 from civtech.admin_tables import PlainCellsMixin
 
-from . import admin_views
 from .models import SECTION_KEYS, Application, Assignment, Score
+from .views import admin as admin_views
 
 register_permission_policy(Application, ReadOnlyPermissionPolicy(Application), exact_class=True)
 

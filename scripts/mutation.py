@@ -111,7 +111,7 @@ MODULES: dict[str, list[str]] = {
         "tests/impact/test_admin.py",
         "tests/impact/test_assumptions.py",
     ],
-    "applications/services.py": [
+    "applications/services/submission.py": [  # the application journey: drafts, attachments, submission
         "tests/applications/test_submission.py",
         "tests/applications/test_boundaries.py",
         "tests/applications/test_attachment_limit.py",

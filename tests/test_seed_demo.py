@@ -18,7 +18,7 @@ from django.utils.html import strip_tags
 from accounts.demo import DEMO_PASSWORD, DEMO_USERS
 from accounts.models import User
 from accounts.roles import user_roles
-from applications.moderation import moderation_board
+from applications.services.moderation import moderation_board
 from challenges.models import ChallengePage, Clarification, Round, Sector, SponsorIndexPage
 from challenges.status import Status
 from cms.models import NewsPage

@@ -17,8 +17,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from accounts.roles import Role
-from applications.assessment import assignment_create, assignment_declare
 from applications.services import application_submit, attachment_add
+from applications.services.assessment import assignment_create, assignment_declare
 from challenges.models import Clarification
 from impact.exports import export_request
 from impact.models import Benefit

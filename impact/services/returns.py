@@ -72,7 +72,7 @@ def add_months(day: date, months: int) -> date:
 
 
 def _selected_on(engagement: Engagement) -> date:
-    """Selection creates the engagement (applications.decisions / sprints pitch_decide), so its creation is it."""
+    """Selection creates the engagement (applications decisions / sprints pitch_decide), so its creation is it."""
     return timezone.localdate(engagement.created_at)
 
 

@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.roles import is_programme_staff
-from applications.forms import ScoreForm
+from applications.forms.applicant import ScoreForm
 from challenges.models import ChallengePage
 from challenges.selectors import public_challenges
 from civtech.errors import DomainError, add_to_form, require

@@ -5,9 +5,9 @@ from datetime import timedelta
 from django.utils import timezone
 
 from accounts.roles import Role
-from applications.assessment import assignment_create, assignment_declare, criteria_for, scores_submit
 from applications.models import Application
 from applications.services import application_submit
+from applications.services.assessment import assignment_create, assignment_declare, criteria_for, scores_submit
 from challenges.models import Round
 from tests.factories import ALL_DECLARED, UserFactory, make_application, make_challenge
 

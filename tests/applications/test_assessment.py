@@ -10,7 +10,8 @@ from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
 from accounts.roles import Role
-from applications.assessment import (
+from applications.services import application_submit
+from applications.services.assessment import (
     assignment_create,
     assignment_declare,
     assignments_create_for_challenge,
@@ -18,7 +19,6 @@ from applications.assessment import (
     scores_submit,
     scores_visible_to,
 )
-from applications.services import application_submit
 from challenges.models import Round
 from civtech.errors import DomainError
 from civtech.permissions import has_permission

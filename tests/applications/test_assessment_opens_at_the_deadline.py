@@ -18,9 +18,9 @@ from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
 from accounts.roles import Role
-from applications.assessment import assignment_create, assignment_declare, criteria_for, scores_submit
 from applications.models import Application, ApplicationVersion, Assignment, Score
 from applications.services import application_save, application_submit
+from applications.services.assessment import assignment_create, assignment_declare, criteria_for, scores_submit
 from challenges.models import Round
 from civtech.errors import DomainError
 from civtech.permissions import has_permission

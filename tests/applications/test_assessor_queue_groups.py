@@ -5,7 +5,7 @@ from bs4 import BeautifulSoup
 from django.urls import reverse
 
 from accounts.roles import Role
-from applications.assessment import assignment_create, assignment_declare, criteria_for
+from applications.services.assessment import assignment_create, assignment_declare, criteria_for
 from tests.applications.evaluation import closed_challenge_with, score
 from tests.factories import UserFactory, staff_user
 

@@ -8,8 +8,8 @@ from datetime import timedelta
 
 import pytest
 
-from applications.decisions import interview_invite, selection_decide, shortlist_decide
 from applications.models import Application, Decision
+from applications.services.decisions import interview_invite, selection_decide, shortlist_decide
 from civtech.errors import DomainError
 from tests.applications.test_decisions import four, four_built, interviewed, shortlisted, statuses  # noqa: F401
 

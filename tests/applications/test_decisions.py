@@ -9,14 +9,14 @@ from wagtail.models import ModelLogEntry
 
 from accounts.models import User
 from accounts.roles import Role
-from applications.assessment import assignment_create, assignment_declare, criteria_for
-from applications.decisions import (
+from applications.models import Application, Decision
+from applications.services.assessment import assignment_create, assignment_declare, criteria_for
+from applications.services.decisions import (
     interview_invite,
     moderation_record,
     selection_decide,
     shortlist_decide,
 )
-from applications.models import Application, Decision
 from challenges.models import ChallengePage
 from civtech.errors import DomainError
 from organisations.services import membership_add

@@ -8,8 +8,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.roles import Role
-from applications.assessment import assignment_create
 from applications.models import Application, Assignment, Moderation
+from applications.services.assessment import assignment_create
 from organisations.services import membership_add
 from tests.applications.evaluation import closed_challenge_with, score
 from tests.conftest import response_text
@@ -85,7 +85,7 @@ def test_the_evaluation_views_themselves_refuse_anyone_but_staff_with_the_reason
     from django.contrib.messages import get_messages
     from django.contrib.messages.storage.fallback import FallbackStorage
 
-    from applications.admin_views import EvaluationIndexView
+    from applications.views.admin import EvaluationIndexView
 
     request = rf.get("/")
     request.user = UserFactory(role=Role.SPONSOR)

@@ -5,8 +5,8 @@ import pytest
 from django.urls import reverse
 
 from accounts.roles import Role
-from applications.assessment import assignment_create
 from applications.services import application_save, application_submit
+from applications.services.assessment import assignment_create
 from civtech.errors import DomainError
 from tests.applications.evaluation import close_call
 from tests.factories import ALL_DECLARED, UserFactory, make_application, staff_user

@@ -7,8 +7,8 @@ from django.core.exceptions import PermissionDenied
 from wagtail.models import ModelLogEntry
 
 from accounts.roles import Role
-from applications.decisions import moderation_record
-from applications.moderation import (
+from applications.services.decisions import moderation_record
+from applications.services.moderation import (
     AssessorResult,
     BoardRow,
     moderation_board,
@@ -105,7 +105,7 @@ def test_a_conflicted_or_unsubmitted_assessor_does_not_count():
     staff = staff_user()
     challenge, (application,) = closed_challenge_with(1)
     score(application, [5, 5, 5, 5], by_staff=staff)
-    from applications.assessment import assignment_create, assignment_declare
+    from applications.services.assessment import assignment_create, assignment_declare
 
     pending = assignment_create(application=application, assessor=UserFactory(role=Role.ASSESSOR), by=staff)
     conflicted_user = UserFactory(role=Role.ASSESSOR)

@@ -14,9 +14,9 @@ from django.utils import timezone
 from django.views import View
 
 from accounts.roles import Role
-from applications.assessment import assignment_create, assignment_declare, criteria_for, scores_submit
 from applications.models import Application, Moderation
 from applications.services import application_submit, attachment_add
+from applications.services.assessment import assignment_create, assignment_declare, criteria_for, scores_submit
 from challenges.models import Round
 from civtech.errors import AdminRefusalMixin
 from organisations.services import membership_add

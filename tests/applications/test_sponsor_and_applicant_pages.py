@@ -4,8 +4,8 @@ import pytest
 from django.urls import reverse
 
 from accounts.roles import Role
-from applications.decisions import moderation_record, shortlist_decide
 from applications.services import application_submit
+from applications.services.decisions import moderation_record, shortlist_decide
 from organisations.services import membership_add
 from tests.applications.evaluation import close_call, closed_challenge_with, score
 from tests.factories import ALL_DECLARED, PublicBodyFactory, UserFactory, make_application, make_challenge, staff_user

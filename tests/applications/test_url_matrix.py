@@ -9,8 +9,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from accounts.roles import Role
-from applications.assessment import assignment_create, assignment_declare
 from applications.services import application_submit, attachment_add
+from applications.services.assessment import assignment_create, assignment_declare
 from organisations.services import membership_add
 from tests.applications.evaluation import close_call
 from tests.factories import (

@@ -11,10 +11,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.roles import Role
-from applications.assessment import assignment_create, assignment_declare
 from applications.models import Application
 from applications.selectors import application_detail, version_shown
 from applications.services import application_save, application_submit, attachment_add
+from applications.services.assessment import assignment_create, assignment_declare
 from challenges.models import Round
 from organisations.services import membership_add
 from tests.applications.evaluation import close_call

@@ -3,8 +3,8 @@
 import pytest
 
 from accounts.roles import Role
-from applications.assessment import assignment_create
 from applications.services import application_submit
+from applications.services.assessment import assignment_create
 from tests.applications.evaluation import close_call
 from tests.factories import ALL_DECLARED, PASSWORD, UserFactory, make_application, staff_user, totp_fresh
 

@@ -65,9 +65,9 @@ from hypothesis import strategies as st
 from wagtail.snippets.models import get_snippet_models
 
 from accounts.roles import Role
-from applications.assessment import assignment_create
 from applications.models import Application
 from applications.services import application_submit, attachment_add
+from applications.services.assessment import assignment_create
 from challenges.models import ChallengePage, Round, Sector
 from challenges.services import alert_subscribe, alert_token
 from impact.services.returns import return_submit

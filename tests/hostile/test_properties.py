@@ -10,8 +10,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from applications.decisions import _parse_score
 from applications.services import submission_problems, word_count
+from applications.services.decisions import _parse_score
 from applications.uploads import check_upload, safe_name
 from civtech.errors import DomainError
 from impact.services.returns import clean_figures

@@ -3,9 +3,9 @@
 import pytest
 from django.core import mail
 
-from applications.assessment import criteria_for
-from applications.decisions import interview_invite, moderation_record, selection_decide, shortlist_decide
 from applications.models import Application
+from applications.services.assessment import criteria_for
+from applications.services.decisions import interview_invite, moderation_record, selection_decide, shortlist_decide
 from sprints.models import Engagement
 from tests.applications.evaluation import closed_challenge_with, score
 from tests.factories import make_sponsor_member, staff_user

@@ -1,7 +1,7 @@
 from django import forms
 
-from .models import DECLARATIONS
-from .uploads import KINDS
+from ..models import DECLARATIONS
+from ..uploads import KINDS
 
 
 class StartForm(forms.Form):

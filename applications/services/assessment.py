@@ -11,8 +11,8 @@ from civtech.errors import DomainError, require
 from civtech.permissions import has_permission
 from notifications.services import email_enqueue
 
-from .models import Application, Assignment, Score
-from .permissions import assessment_not_started
+from ..models import Application, Assignment, Score
+from ..permissions import assessment_not_started
 
 Stage = Assignment.Stage
 # Which applications each stage scores: the written application once submitted, the interview once shortlisted.
@@ -25,7 +25,7 @@ CRITERION_STAGE = {Stage.APPLICATION: Criterion.Stage.APPLICATION, Stage.INTERVI
 
 @transaction.atomic
 def assignment_create(
-    *, application: Application, assessor: User, by: User, stage: str = Stage.APPLICATION
+    *, application: Application, assessor: User, by: User, stage: Stage = Stage.APPLICATION
 ) -> Assignment:
     require(has_permission("assessment.assign", by, application))
     if application.status not in ASSESSABLE[stage]:
@@ -56,7 +56,7 @@ def assignment_create(
 
 @transaction.atomic
 def assignments_create_for_challenge(
-    *, challenge: ChallengePage, assessors: list[User], by: User, stage: str = Stage.APPLICATION
+    *, challenge: ChallengePage, assessors: list[User], by: User, stage: Stage = Stage.APPLICATION
 ) -> int:
     """Assign every listed assessor to every application to the challenge at this stage; returns how many are new.
 
@@ -105,7 +105,7 @@ def assignment_declare(*, assignment: Assignment, by: User, has_conflict: bool, 
     return assignment
 
 
-def criteria_for(application: Application, stage: str = Stage.APPLICATION) -> list[Criterion]:
+def criteria_for(application: Application, stage: Stage = Stage.APPLICATION) -> list[Criterion]:
     criteria = application.challenge.round.criteria.filter(stage=CRITERION_STAGE[stage])
     return list(criteria.order_by("sort_order"))
 
@@ -123,7 +123,7 @@ def scores_submit(*, assignment: Assignment, by: User, scores: dict[int, tuple[i
     version = assignment.application.versions.order_by("-number").first()
     if version is None:
         raise DomainError("This application has no submitted version to score.")
-    criteria = criteria_for(assignment.application, assignment.stage)
+    criteria = criteria_for(assignment.application, Stage(assignment.stage))
     missing = [c.name for c in criteria if c.pk not in scores]
     if missing:
         raise DomainError("Score every criterion: " + ", ".join(missing) + ".")
@@ -152,7 +152,7 @@ def scores_submit(*, assignment: Assignment, by: User, scores: dict[int, tuple[i
     return assignment
 
 
-def scores_visible_to(user: User, application: Application, stage: str = Stage.APPLICATION):
+def scores_visible_to(user: User, application: Application, stage: Stage = Stage.APPLICATION):
     """Other assessors' scores stay hidden from an assessor until they have submitted their own."""
     scores = Score.objects.filter(assignment__application=application, assignment__stage=stage).select_related(
         "criterion", "assignment__assessor"

@@ -6,8 +6,8 @@ from django.utils import timezone
 
 from civtech.formats import uk_datetime
 
-from . import selectors
-from .views import STATUS_COLOURS, _application
+from .. import selectors
+from .applicant import STATUS_COLOURS, _application
 
 
 @login_required

@@ -18,9 +18,9 @@ from civtech.errors import DomainError, require
 from civtech.permissions import has_permission
 from notifications.services import email_enqueue
 
+from ..models import Application, Decision, Moderation
+from ..signals import team_selected
 from .assessment import Stage
-from .models import Application, Decision, Moderation
-from .signals import team_selected
 
 Status = Application.Status
 TRANSITIONS: dict[str, set[str]] = {
@@ -38,7 +38,7 @@ EMAIL_TEMPLATE = {
 }
 
 
-def _move(application: Application, to: str, *, by: User, point: str, feedback: str = "") -> Decision:
+def _move(application: Application, to: Status, *, by: User, point: str, feedback: str = "") -> Decision:
     if to not in TRANSITIONS.get(application.status, set()):
         raise DomainError(
             f"{application.reference} is {application.get_status_display().lower()}, "
@@ -70,7 +70,7 @@ def _parse_score(score) -> Decimal:
 
 @transaction.atomic
 def moderation_record(
-    *, application: Application, stage: str, score, rationale: str, feedback: str = "", by: User
+    *, application: Application, stage: Stage, score, rationale: str, feedback: str = "", by: User
 ) -> Moderation:
     """Record (or revise, until the decision is made) the agreed score, its rationale and the applicant's feedback."""
     application = (
@@ -150,7 +150,9 @@ def shortlist_decide(*, challenge: ChallengePage, chosen: list[int], by: User) -
     without = [a.reference for a in rest if not _feedback(a, Stage.APPLICATION)]
     if without:
         raise DomainError(
-            "Write feedback, when you moderate, for every application you do not shortlist: " + ", ".join(without) + "."
+            "Write feedback, when you moderate, for every application you do not shortlist: "
+            + ", ".join(map(str, without))
+            + "."
         )
     decisions = [_move(a, Status.SHORTLISTED, by=by, point=Decision.Point.SHORTLIST) for a in picked]
     decisions += [
@@ -195,13 +197,15 @@ def selection_decide(*, challenge: ChallengePage, chosen: list[int], by: User) -
     not_interviewed = [a.reference for a in picked if a.status != Status.INTERVIEW]
     if not_interviewed:
         raise DomainError(
-            "Only interviewed teams can be selected. Invite to interview first: " + ", ".join(not_interviewed) + ".",
+            "Only interviewed teams can be selected. Invite to interview first: "
+            + ", ".join(map(str, not_interviewed))
+            + ".",
             field="chosen",
         )
     without = [a.reference for a in rest if not _feedback(a, Stage.INTERVIEW, Stage.APPLICATION)]
     if without:
         raise DomainError(
-            "Write feedback, when you moderate, for every team you do not select: " + ", ".join(without) + "."
+            "Write feedback, when you moderate, for every team you do not select: " + ", ".join(map(str, without)) + "."
         )
     decisions = [_move(a, Status.SELECTED, by=by, point=Decision.Point.SELECTION) for a in picked]
     decisions += [

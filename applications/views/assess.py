@@ -14,9 +14,10 @@ from django.views.decorators.http import require_http_methods
 from civtech.errors import DomainError, add_to_form
 from civtech.permissions import has_permission
 
-from . import assessment, selectors
-from .forms import ConflictDeclarationForm, ScoreForm
-from .models import Assignment
+from .. import selectors
+from ..forms.applicant import ConflictDeclarationForm, ScoreForm
+from ..models import Assignment
+from ..services import assessment
 
 
 def _own_assignment(request, pk: int) -> Assignment:

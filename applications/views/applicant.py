@@ -21,11 +21,11 @@ from civtech.formats import uk_datetime
 from civtech.permissions import has_permission
 from organisations.models import Organisation, OrganisationKind
 
-from . import selectors, services
-from .forms import AttachmentForm, DeclarationsForm, SectionForm, StartForm
-from .models import SECTION_KEYS, Application
-from .permissions import call_closed, is_applicant_member
-from .uploads import MAX_BYTES
+from .. import selectors, services
+from ..forms.applicant import AttachmentForm, DeclarationsForm, SectionForm, StartForm
+from ..models import SECTION_KEYS, Application
+from ..permissions import call_closed, is_applicant_member
+from ..uploads import MAX_BYTES
 
 CHANGED = "Changed since you submitted — not yet sent"
 NEXT_STEPS = {

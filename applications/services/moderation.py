@@ -12,8 +12,8 @@ from django.db.models import Prefetch, Q
 
 from challenges.models import ChallengePage, Criterion
 
+from ..models import Application, Assignment, Decision, Moderation, Score
 from .assessment import CRITERION_STAGE, Stage
-from .models import Application, Assignment, Decision, Moderation, Score
 
 ONE_PLACE = Decimal("0.1")
 
@@ -49,7 +49,7 @@ def weighted_score(values: dict[int, int], criteria: list[Criterion]) -> Decimal
     total_weight = sum(c.weight for c in scored)
     if not total_weight:
         return Decimal(0)
-    points = sum(Decimal(values[c.pk]) / c.scale_max * c.weight for c in scored)
+    points = sum((Decimal(values[c.pk]) / c.scale_max * c.weight for c in scored), Decimal(0))
     return points / total_weight * 100
 
 
@@ -99,7 +99,7 @@ class BoardRow:
         """The assessors' average of their unrounded scores: what the board ranks by."""
         if not self.results:
             return None
-        return sum(r.score for r in self.results) / len(self.results)
+        return sum((r.score for r in self.results), Decimal(0)) / len(self.results)
 
     @property
     def mean(self) -> Decimal | None:
@@ -124,11 +124,11 @@ class BoardRow:
         return self.moderation.score if self.moderation else self.exact_mean
 
 
-def board_criteria(challenge: ChallengePage, stage: str) -> list[Criterion]:
+def board_criteria(challenge: ChallengePage, stage: Stage) -> list[Criterion]:
     return list(challenge.round.criteria.filter(stage=CRITERION_STAGE[stage]).order_by("sort_order"))
 
 
-def moderation_board(challenge: ChallengePage, stage: str) -> tuple[list[Criterion], list[BoardRow]]:
+def moderation_board(challenge: ChallengePage, stage: Stage) -> tuple[list[Criterion], list[BoardRow]]:
     """Every application on the stage's board, ranked by moderated score (else average), best first."""
     criteria = board_criteria(challenge, stage)
     assignments = Assignment.objects.filter(stage=stage).select_related("assessor").order_by("assessor__email")

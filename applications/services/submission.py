@@ -11,8 +11,8 @@ from civtech.permissions import has_permission
 from notifications.services import email_enqueue
 from organisations.models import Membership, Organisation, OrganisationKind
 
-from .models import DECLARATIONS, SECTIONS, Application, ApplicationVersion, Attachment, ReferenceSequence
-from .uploads import check_upload
+from ..models import DECLARATIONS, SECTIONS, Application, ApplicationVersion, Attachment, ReferenceSequence
+from ..uploads import check_upload
 
 MAX_ATTACHMENTS = 10
 

@@ -6,7 +6,7 @@ from django.db.models import Q
 from accounts.models import User
 from accounts.roles import Role
 
-from .assessment import Stage
+from ..services.assessment import Stage
 
 
 def assessors_queryset():

@@ -20,12 +20,13 @@ from challenges.models import ChallengePage, Round
 from civtech.errors import DomainError, add_to_form
 from civtech.permissions import has_permission
 
-from . import assessment, decisions, selectors
-from .admin_forms import AssignForm, DecisionForm, InterviewForm, ModerationForm
-from .assessment import Stage
-from .models import SECTIONS, Application
-from .moderation import moderation_board
-from .permissions import assessment_not_started
+from .. import selectors
+from ..forms.admin import AssignForm, DecisionForm, InterviewForm, ModerationForm
+from ..models import SECTIONS, Application
+from ..permissions import assessment_not_started
+from ..services import assessment, decisions
+from ..services.assessment import Stage
+from ..services.moderation import moderation_board
 
 # What each stage's board decides: (candidates' statuses, the round's limit, the service, the button).
 DECISIONS = {
