@@ -16,16 +16,23 @@ class RecordChoiceField(forms.ModelChoiceField):
             raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice") from None
 
 
-class MoneyField(forms.Field):
-    """Pounds as people type them ("£5,000", "5000.50", "-250") cleaned to a `Decimal`, or None when left empty.
+class NumberField(forms.Field):
+    """A number as people type it ("1,200", "72.5%", "£5,000") cleaned to a `Decimal`, or None when left empty:
+    thousands separators and the characters in `ignore` are dropped.
 
-    Only the reading is done here; whether an amount is allowed (more than £0, whole pence, a limit) is the
-    service's rule, so it holds for every caller. Text that is not an amount (or is longer than any amount) is
-    refused with the words the services use, and the field shows again what was typed."""
+    Only the reading is done here; whether a number is allowed (its range, its places) is the service's rule, so it
+    holds for every caller. Text that is not a number (or is longer than any number) is refused with the words the
+    services use, and the field shows again what was typed."""
 
     widget = forms.TextInput
-    default_error_messages = {"invalid": "Enter an amount in pounds, like 5000 or 5000.50."}
+    default_error_messages = {"invalid": "Enter a number, like 12 or 12.5."}
     max_length = 20
+    ignore = ""
+
+    def __init__(self, *, ignore: str | None = None, **kwargs):
+        if ignore is not None:
+            self.ignore = ignore
+        super().__init__(**kwargs)
 
     def widget_attrs(self, widget):
         return {**super().widget_attrs(widget), "maxlength": str(self.max_length), "inputmode": "decimal"}
@@ -37,9 +44,18 @@ class MoneyField(forms.Field):
         try:
             if len(text) > self.max_length:
                 raise InvalidOperation
-            amount = Decimal(text.replace(",", "").replace("£", "").strip())
+            for character in f",{self.ignore}":
+                text = text.replace(character, "")
+            amount = Decimal(text.strip())
         except InvalidOperation:
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
         if not amount.is_finite():
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
         return amount
+
+
+class MoneyField(NumberField):
+    """Pounds as people type them ("£5,000", "5000.50", "-250"), read as a `NumberField` reads them."""
+
+    default_error_messages = {"invalid": "Enter an amount in pounds, like 5000 or 5000.50."}
+    ignore = "£"

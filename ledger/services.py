@@ -2,7 +2,7 @@
 up to more than its contracted value (the original value plus approved variations), checked under a row lock."""
 
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
@@ -17,11 +17,14 @@ from organisations.models import Organisation, OrganisationKind
 from .models import Contract, Payment, Variation
 
 
-def _money(value, field: str, *, allow_negative: bool = False) -> Decimal:
-    try:
-        amount = Decimal(str(value).replace(",", "").replace("£", "").strip())
-    except (InvalidOperation, ValueError):
-        raise DomainError("Enter an amount in pounds, like 5000 or 5000.50.", field=field) from None
+def _money(amount: Decimal | None, field: str, *, allow_negative: bool = False) -> Decimal:
+    """The ledger's rules for an amount. Amounts arrive typed: what people type is read by the forms
+    (civtech.fields.MoneyField), so every caller passes a Decimal, or None for an amount left empty."""
+    if amount is None:
+        raise DomainError("Enter an amount in pounds, like 5000 or 5000.50.", field=field)
+    if not isinstance(amount, Decimal | int) or isinstance(amount, bool):
+        raise TypeError(f"{field} must be a Decimal, not {type(amount).__name__}: read text with a form first")
+    amount = Decimal(amount)
     if not amount.is_finite() or abs(amount) >= Decimal("1e12") or amount != amount.quantize(Decimal("0.01")):
         raise DomainError("Enter an amount in pounds and pence, less than £1 trillion.", field=field)
     if amount == 0 or (amount < 0 and not allow_negative):
@@ -79,7 +82,7 @@ def contract_record_follow_on(
     supplier: Organisation,
     kind: str,
     title: str,
-    value,
+    value: Decimal | None,
     starts_on: date,
     ends_on: date,
     awarded_on: date,
@@ -144,7 +147,7 @@ def contract_verify(*, contract: Contract, by: User) -> Contract:
 
 
 @transaction.atomic
-def variation_approve(*, contract: Contract, amount, reason: str, by: User) -> Variation:
+def variation_approve(*, contract: Contract, amount: Decimal | None, reason: str, by: User) -> Variation:
     """Change a contract's value, with a reason; it may not drop below what is already scheduled to be paid."""
     require(has_permission("contract.vary", by, contract))
     contract = Contract.objects.select_for_update().get(pk=contract.pk)
@@ -192,7 +195,9 @@ def _add_payment(contract: Contract, *, description: str, amount: Decimal, due_o
 
 
 @transaction.atomic
-def payment_schedule(*, contract: Contract, description: str, amount, due_on: date, by: User | None) -> Payment:
+def payment_schedule(
+    *, contract: Contract, description: str, amount: Decimal | None, due_on: date, by: User | None
+) -> Payment:
     """Plan a payment tranche (for the accelerator, one per milestone: the milestone points at the payment)."""
     if by is not None:
         require(has_permission("contract.pay", by, contract))

@@ -5,8 +5,10 @@ from django.db.models import Q
 
 from accounts.models import User
 from accounts.roles import Role
+from civtech.fields import NumberField
 
 from ..services.assessment import Stage
+from ..services.decisions import MODERATED_SCORE
 
 
 def assessors_queryset():
@@ -41,11 +43,11 @@ class AssignForm(forms.Form):
 
 
 class ModerationForm(forms.Form):
-    score = forms.CharField(
+    score = NumberField(
         label="Moderated score (%)",
-        max_length=10,
+        ignore="%",
+        error_messages={"required": "Enter the moderated score.", "invalid": MODERATED_SCORE},
         help_text="From 0 to 100. It replaces the assessors' average in the ranking.",
-        error_messages={"required": "Enter the moderated score."},
     )
     rationale = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 4}),

@@ -6,7 +6,7 @@ programme staff wrote while moderating, so no one can be turned down without it.
 """
 
 from datetime import datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.conf import settings
 from django.db import transaction
@@ -58,19 +58,24 @@ def _move(application: Application, to: Status, *, by: User, point: str, feedbac
     return decision
 
 
-def _parse_score(score) -> Decimal:
-    try:
-        value = Decimal(str(score).strip().rstrip("%"))
-    except (InvalidOperation, ValueError):
-        raise DomainError("Enter the moderated score as a number from 0 to 100.", field="score") from None
+MODERATED_SCORE = "Enter the moderated score as a number from 0 to 100."
+
+
+def _score(score: Decimal | None) -> Decimal:
+    """The moderated score's rule. It arrives typed (the moderation form reads "72.5%" as a Decimal)."""
+    if score is None:
+        raise DomainError(MODERATED_SCORE, field="score")
+    if not isinstance(score, Decimal | int) or isinstance(score, bool):
+        raise TypeError(f"score must be a Decimal, not {type(score).__name__}: read text with a form first")
+    value = Decimal(score)
     if not value.is_finite() or not 0 <= value <= 100:
-        raise DomainError("Enter the moderated score as a number from 0 to 100.", field="score")
+        raise DomainError(MODERATED_SCORE, field="score")
     return value.quantize(Decimal("0.1"))
 
 
 @transaction.atomic
 def moderation_record(
-    *, application: Application, stage: Stage, score, rationale: str, feedback: str = "", by: User
+    *, application: Application, stage: Stage, score: Decimal | None, rationale: str, feedback: str = "", by: User
 ) -> Moderation:
     """Record (or revise, until the decision is made) the agreed score, its rationale and the applicant's feedback."""
     application = (
@@ -82,7 +87,7 @@ def moderation_record(
             f"{application.reference} is {application.get_status_display().lower()}: "
             f"the {Stage(stage).label.lower()} decision has been made, so its moderation is closed."
         )
-    value = _parse_score(score)
+    value = _score(score)
     if not rationale.strip():
         raise DomainError("Explain the moderated score.", field="rationale")
     if not application.assignments.filter(stage=stage, submitted_at__isnull=False, has_conflict=False).exists():

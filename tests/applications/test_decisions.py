@@ -1,6 +1,7 @@
 """Shortlist → interview → selection: the transition table, limits, feedback, audit and decision emails."""
 
 from datetime import timedelta
+from decimal import Decimal
 
 import pytest
 from django.core import mail
@@ -31,7 +32,12 @@ Status = Application.Status
 def moderate(application, staff, *, stage="application", feedback="Clear idea, but the route to market is thin."):
     score(application, [3] * len(criteria_for(application, stage)), by_staff=staff, stage=stage)
     return moderation_record(
-        application=application, stage=stage, score="60", rationale="Panel agreed.", feedback=feedback, by=staff
+        application=application,
+        stage=stage,
+        score=Decimal("60"),
+        rationale="Panel agreed.",
+        feedback=feedback,
+        by=staff,
     )
 
 
@@ -239,7 +245,7 @@ def test_selection_is_limited_by_the_round(interviewed):
 def test_moderation_closes_once_its_decision_is_made(interviewed):
     staff, challenge, (a, *_) = interviewed
     with pytest.raises(DomainError, match="moderation is closed"):
-        moderation_record(application=a, stage="application", score="99", rationale="Late change", by=staff)
+        moderation_record(application=a, stage="application", score=Decimal("99"), rationale="Late change", by=staff)
     selection_decide(challenge=challenge, chosen=[a.pk], by=staff)
     with pytest.raises(DomainError, match="moderation is closed"):
-        moderation_record(application=a, stage="interview", score="99", rationale="Late change", by=staff)
+        moderation_record(application=a, stage="interview", score=Decimal("99"), rationale="Late change", by=staff)

@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied
 from wagtail.models import ModelLogEntry
 
 from accounts.roles import Role
+from applications.forms.admin import ModerationForm
 from applications.services.decisions import moderation_record
 from applications.services.moderation import (
     AssessorResult,
@@ -95,7 +96,7 @@ def test_board_ranks_by_average_until_moderated_and_shows_spread_and_outliers():
     assert (second.mean, second.spread, second.has_outlier) == (Decimal("68.0"), Decimal("16.0"), False)
     assert (last.mean, last.spread, last.assigned, last.rank) == (None, None, 0, 3)
 
-    moderation_record(application=low, stage="application", score="90", rationale="Strong idea.", by=staff)
+    moderation_record(application=low, stage="application", score=Decimal("90"), rationale="Strong idea.", by=staff)
     _, rows = moderation_board(challenge, "application")
     assert [r.application for r in rows] == [low, high, unscored]
     assert rows[0].ranking_score == Decimal("90.0") and rows[0].mean == Decimal("68.0")
@@ -140,9 +141,14 @@ def scored():
 
 def test_moderation_is_audited_with_before_and_after(scored):
     staff, application = scored
-    moderation_record(application=application, stage="application", score="70", rationale="Agreed.", by=staff)
+    moderation_record(application=application, stage="application", score=Decimal("70"), rationale="Agreed.", by=staff)
     moderation = moderation_record(
-        application=application, stage="application", score=75.25, rationale="Revised.", feedback="Good.", by=staff
+        application=application,
+        stage="application",
+        score=Decimal("75.25"),
+        rationale="Revised.",
+        feedback="Good.",
+        by=staff,
     )
     assert moderation.score == Decimal("75.2") and moderation.feedback == "Good."
     entries = ModelLogEntry.objects.filter(action="civtech.assessment.moderate", object_id=str(application.pk))
@@ -150,25 +156,45 @@ def test_moderation_is_audited_with_before_and_after(scored):
     assert entries.order_by("timestamp").last().data["after"] == "75.2"
 
 
-@pytest.mark.parametrize("bad", ["", "abc", "-1", "100.1", "nan", "Infinity", "1e400"])
+@pytest.mark.parametrize("bad", [None, "-1", "100.1", "nan", "Infinity", "1e400"])
 def test_a_moderated_score_must_be_a_percentage(scored, bad):
+    bad = None if bad is None else Decimal(bad)
     staff, application = scored
     with pytest.raises(DomainError, match="number from 0 to 100") as error:
         moderation_record(application=application, stage="application", score=bad, rationale="x", by=staff)
     assert error.value.field == "score"
 
 
+@pytest.mark.parametrize(
+    ("typed", "score"), [("72.5%", Decimal("72.5")), (" 60 ", Decimal("60")), ("abc", None), ("1,00%", Decimal(100))]
+)
+def test_the_moderation_form_reads_the_score_as_people_type_it(typed, score):
+    form = ModerationForm({"score": typed, "rationale": "Agreed."})
+    if score is None:
+        assert not form.is_valid() and form.errors["score"] == ["Enter the moderated score as a number from 0 to 100."]
+    else:
+        assert form.is_valid() and form.cleaned_data["score"] == score
+
+
+def test_the_service_takes_the_score_typed_never_text(scored):
+    staff, application = scored
+    with pytest.raises(TypeError, match="must be a Decimal"):
+        moderation_record(application=application, stage="application", score="60", rationale="x", by=staff)
+
+
 def test_a_moderated_score_needs_a_rationale(scored):
     staff, application = scored
     with pytest.raises(DomainError, match="Explain the moderated score") as error:
-        moderation_record(application=application, stage="application", score="50", rationale="  ", by=staff)
+        moderation_record(application=application, stage="application", score=Decimal("50"), rationale="  ", by=staff)
     assert error.value.field == "rationale"
 
 
 def test_nothing_to_moderate_before_any_assessor_has_scored():
     _challenge, (application,) = closed_challenge_with(1)
     with pytest.raises(DomainError, match="No assessor has submitted scores"):
-        moderation_record(application=application, stage="application", score="50", rationale="x", by=staff_user())
+        moderation_record(
+            application=application, stage="application", score=Decimal("50"), rationale="x", by=staff_user()
+        )
 
 
 @pytest.mark.parametrize("who", ["sponsor", "assessor", "applicant"])
@@ -180,11 +206,13 @@ def test_only_programme_staff_moderate(scored, who):
         "applicant": lambda: application.created_by,
     }
     with pytest.raises(PermissionDenied, match="Only the CivTech team moderates"):
-        moderation_record(application=application, stage="application", score="50", rationale="x", by=people[who]())
+        moderation_record(
+            application=application, stage="application", score=Decimal("50"), rationale="x", by=people[who]()
+        )
 
 
 def test_no_moderation_while_the_call_is_open():
     staff = staff_user()
     application = make_application(challenge=make_challenge())
     with pytest.raises(PermissionDenied, match="only after the call closes"):
-        moderation_record(application=application, stage="application", score="50", rationale="x", by=staff)
+        moderation_record(application=application, stage="application", score=Decimal("50"), rationale="x", by=staff)

@@ -1,5 +1,7 @@
 """The sponsor's view of applications to its own challenges, and what applicants see of decisions."""
 
+from decimal import Decimal
+
 import pytest
 from django.urls import reverse
 
@@ -90,7 +92,7 @@ def test_the_applicant_sees_the_decision_and_the_panels_feedback(client):
     for application in (chosen, turned_down):
         score(application, [3, 3, 3, 3], by_staff=staff)
         moderation_record(
-            application=application, stage="application", score="55", rationale="Agreed.",
+            application=application, stage="application", score=Decimal("55"), rationale="Agreed.",
             feedback="The idea needs evidence of demand.", by=staff,
         )  # fmt: skip
     shortlist_decide(challenge=challenge, chosen=[chosen.pk], by=staff)

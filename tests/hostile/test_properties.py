@@ -6,14 +6,17 @@ import zipfile
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from applications.forms.admin import ModerationForm
 from applications.services import submission_problems, word_count
-from applications.services.decisions import _parse_score
+from applications.services.decisions import _score
 from applications.uploads import check_upload, safe_name
 from civtech.errors import DomainError
+from civtech.fields import MoneyField
 from impact.services.returns import clean_figures
 from ledger.services import _money
 
@@ -27,11 +30,21 @@ def test_word_count_counts_runs_of_non_space(text):
     assert word_count(text) == len(text.split())
 
 
+typed = st.one_of(
+    st.text(max_size=30), st.decimals().map(str), st.integers().map(str), st.floats(allow_nan=True).map(str)
+)
+MONEY_FIELD = MoneyField(required=False)
+SCORE_FIELD = ModerationForm.base_fields["score"]
+
+
 @FAST
-@given(anything)
-def test_money_is_pounds_and_pence_or_a_clear_refusal(value):
+@given(typed)
+def test_money_as_typed_is_pounds_and_pence_or_a_clear_refusal(text):
+    """What people type, read by the form and ruled on by the ledger: an amount, or a message, never a crash."""
     try:
-        amount = _money(value, "amount")
+        amount = _money(MONEY_FIELD.clean(text), "amount")
+    except ValidationError as error:
+        assert error.messages == ["Enter an amount in pounds, like 5000 or 5000.50."]
     except DomainError as error:
         assert error.field == "amount" and error.message.endswith(".")
     else:
@@ -40,9 +53,25 @@ def test_money_is_pounds_and_pence_or_a_clear_refusal(value):
 
 @FAST
 @given(anything)
-def test_a_moderated_score_is_a_percentage_or_a_clear_refusal(value):
+def test_the_ledger_takes_a_decimal_and_nothing_else(value):
     try:
-        score = _parse_score(value)
+        _money(value, "amount")
+    except TypeError:
+        assert isinstance(value, bool) or not isinstance(value, Decimal | int)
+    except DomainError as error:
+        assert error.field == "amount"
+
+
+@FAST
+@given(typed)
+def test_a_moderated_score_as_typed_is_a_percentage_or_a_clear_refusal(text):
+    try:
+        score = _score(SCORE_FIELD.clean(text))
+    except ValidationError as error:
+        assert error.messages in (
+            ["Enter the moderated score."],
+            ["Enter the moderated score as a number from 0 to 100."],
+        )
     except DomainError as error:
         assert error.field == "score" and "0 to 100" in error.message
     else:

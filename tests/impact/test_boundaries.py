@@ -91,7 +91,11 @@ def test_prototype_paid_counts_paid_tranches_only_never_planned_or_due(engagemen
     contract = contract_for_engagement(engagement=engagement, by=staff)
     Contract.objects.filter(pk=contract.pk).update(starts_on=today)
     contract.payments.all().delete()
-    amounts = {Payment.Status.PLANNED: "1000", Payment.Status.DUE: "2000", Payment.Status.PAID: "300"}
+    amounts = {
+        Payment.Status.PLANNED: Decimal(1000),
+        Payment.Status.DUE: Decimal(2000),
+        Payment.Status.PAID: Decimal(300),
+    }
     for status, amount in amounts.items():
         tranche = payment_schedule(contract=contract, description=status, amount=amount, due_on=today, by=staff)
         Payment.objects.filter(pk=tranche.pk).update(status=status, paid_on=today if status == "paid" else None)

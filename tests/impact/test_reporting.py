@@ -83,19 +83,21 @@ def world():
     ay_expl = make_engagement(challenge=a, applicant=ay, by=staff)
     by_expl = make_engagement(challenge=b, applicant=make_applicant(y), by=staff)
     contracts = {e: contract_for_engagement(engagement=e, by=staff) for e in (ax_expl, ay_expl, by_expl, ax_accel)}
-    variation_approve(contract=contracts[ax_accel], amount="-50000", reason="Descoped.", by=staff)
+    variation_approve(contract=contracts[ax_accel], amount=Decimal("-50000"), reason="Descoped.", by=staff)
     payment_mark_paid(payment=contracts[ax_expl].payments.get(), paid_on=TODAY, by=staff)
     # The accelerator's contract starts on the round's date, after today; it is paid today, so it started today.
     Contract.objects.filter(pk=contracts[ax_accel].pk).update(starts_on=TODAY)
-    tranche = payment_schedule(contract=contracts[ax_accel], description="M1", amount="100000", due_on=TODAY, by=staff)
+    tranche = payment_schedule(
+        contract=contracts[ax_accel], description="M1", amount=Decimal("100000"), due_on=TODAY, by=staff
+    )
     payment_mark_paid(payment=tranche, paid_on=TODAY, by=staff)
     follow_on = contract_record_follow_on(
-        challenge=a, supplier=x, kind="follow_on", buyer=s1, title="Live", value="200000", starts_on=TODAY,
+        challenge=a, supplier=x, kind="follow_on", buyer=s1, title="Live", value=Decimal("200000"), starts_on=TODAY,
         ends_on=TODAY, awarded_on=TODAY, evidence="Notice 1.", by=staff,
     )  # fmt: skip
     contract_verify(contract=follow_on, by=staff)
     contract_record_follow_on(
-        challenge=a, supplier=x, kind="reuse", buyer=s2, title="Reuse", value="100000", starts_on=TODAY,
+        challenge=a, supplier=x, kind="reuse", buyer=s2, title="Reuse", value=Decimal("100000"), starts_on=TODAY,
         ends_on=TODAY, awarded_on=TODAY, evidence="Letter.", by=staff,
     )  # fmt: skip
     a_return(ax_accel, verified=True, kind="baseline", months_ago=12, jobs_created=10, headcount=5)  # not counted
@@ -362,7 +364,9 @@ def test_a_return_not_yet_submitted_counts_for_nobody_and_money_paid_on_a_follow
     draft = a_return(engagement, verified=False, months_ago=1, jobs_created=50, investment_equity=999)
     ImpactReturn.objects.filter(pk=draft.pk).update(submitted_at=None)  # typed in, never submitted
     follow_on = Contract.objects.get(kind="follow_on")
-    tranche = payment_schedule(contract=follow_on, description="Year 1", amount="20000", due_on=TODAY, by=staff)
+    tranche = payment_schedule(
+        contract=follow_on, description="Year 1", amount=Decimal("20000"), due_on=TODAY, by=staff
+    )
     payment_mark_paid(payment=tranche, paid_on=TODAY, by=staff)
     assert headline(public=False) == STAFF  # 8 jobs, £175,000 investment, £105,000 prototype money paid
     assert headline(public=True) == PUBLIC

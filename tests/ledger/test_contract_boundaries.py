@@ -36,7 +36,7 @@ def contract(staff):
 
 def schedule(contract, staff, amount):
     return payment_schedule(
-        contract=contract, description="Tranche", amount=amount, due_on=timezone.localdate(), by=staff
+        contract=contract, description="Tranche", amount=Decimal(amount), due_on=timezone.localdate(), by=staff
     )
 
 
@@ -55,7 +55,7 @@ def test_a_tranche_one_penny_over_the_contracted_value_is_refused(contract, staf
 
 def test_a_variation_may_bring_the_value_down_to_exactly_what_is_scheduled(contract, staff):
     schedule(contract, staff, "3000")
-    variation_approve(contract=contract, amount="-2000", reason="Descoped.", by=staff)
+    variation_approve(contract=contract, amount=Decimal("-2000"), reason="Descoped.", by=staff)
     contract.refresh_from_db()
     assert contract.current_value == Decimal("3000")
 
@@ -63,15 +63,15 @@ def test_a_variation_may_bring_the_value_down_to_exactly_what_is_scheduled(contr
 def test_a_variation_one_penny_below_what_is_scheduled_is_refused(contract, staff):
     schedule(contract, staff, "3000")
     with pytest.raises(DomainError, match="already scheduled to be paid"):
-        variation_approve(contract=contract, amount="-2000.01", reason="Descoped.", by=staff)
+        variation_approve(contract=contract, amount=Decimal("-2000.01"), reason="Descoped.", by=staff)
     contract.refresh_from_db()
     assert contract.current_value == Decimal("5000")
 
 
 def test_a_variation_to_exactly_nothing_is_refused_even_with_nothing_scheduled(contract, staff):
     with pytest.raises(DomainError, match="must be worth more than £0"):
-        variation_approve(contract=contract, amount="-5000", reason="Cancelled.", by=staff)
-    variation_approve(contract=contract, amount="-4999.99", reason="Nearly cancelled.", by=staff)
+        variation_approve(contract=contract, amount=Decimal("-5000"), reason="Cancelled.", by=staff)
+    variation_approve(contract=contract, amount=Decimal("-4999.99"), reason="Nearly cancelled.", by=staff)
     contract.refresh_from_db()
     assert contract.current_value == Decimal("0.01")
 

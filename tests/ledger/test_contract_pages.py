@@ -158,9 +158,9 @@ def test_the_contract_and_payment_lists_and_a_contracts_page_cost_the_same_queri
     def grow(times: int) -> None:
         for _ in range(times):
             other = make_engagement().contract  # an exploration: a contract with its one tranche
-            payment_schedule(contract=contract, description="Tranche", amount="1000", due_on=TODAY, by=staff)
-            variation_approve(contract=other, amount="100", reason="More.", by=staff)
-            variation_approve(contract=contract, amount="1", reason="More.", by=staff)
+            payment_schedule(contract=contract, description="Tranche", amount=Decimal("1000"), due_on=TODAY, by=staff)
+            variation_approve(contract=other, amount=Decimal("100"), reason="More.", by=staff)
+            variation_approve(contract=contract, amount=Decimal("1"), reason="More.", by=staff)
 
     grow(2)
     staff_client.get(urls[0])  # warm the per-process caches (content types, site settings) once

@@ -11,6 +11,7 @@ from wagtail.models import ModelLogEntry
 
 from accounts.roles import Role
 from civtech.errors import DomainError
+from civtech.fields import MoneyField
 from civtech.permissions import ALLOWED, has_permission
 from ledger.models import Contract, Payment
 from ledger.services import (
@@ -72,10 +73,12 @@ def test_tranches_never_exceed_the_contract_without_a_variation(staff):
     for n in range(4):
         payment_schedule(contract=contract, description=f"Milestone {n + 1}", amount=value / 4, due_on=due, by=staff)
     with pytest.raises(DomainError, match="more than the contracted") as error:
-        payment_schedule(contract=contract, description="Extra", amount="0.01", due_on=due, by=staff)
+        payment_schedule(contract=contract, description="Extra", amount=Decimal("0.01"), due_on=due, by=staff)
     assert error.value.field == "amount"
-    variation_approve(contract=contract, amount="10000", reason="Extra user research agreed by the sponsor.", by=staff)
-    payment_schedule(contract=contract, description="Extra", amount="10000", due_on=due, by=staff)
+    variation_approve(
+        contract=contract, amount=Decimal("10000"), reason="Extra user research agreed by the sponsor.", by=staff
+    )
+    payment_schedule(contract=contract, description="Extra", amount=Decimal("10000"), due_on=due, by=staff)
     contract.refresh_from_db()
     assert contract.scheduled_total() == contract.contracted_value() == value + 10000
 
@@ -84,15 +87,15 @@ def test_a_variation_cannot_take_the_value_below_what_is_scheduled(staff):
     contract = accelerator_contract(staff)
     payment_schedule(contract=contract, description="All", amount=contract.value, due_on=contract.starts_on, by=staff)
     with pytest.raises(DomainError, match="already scheduled to be paid"):
-        variation_approve(contract=contract, amount="-1", reason="Scope cut.", by=staff)
+        variation_approve(contract=contract, amount=Decimal("-1"), reason="Scope cut.", by=staff)
     with pytest.raises(DomainError, match="Give the reason"):
-        variation_approve(contract=contract, amount="100", reason=" ", by=staff)
+        variation_approve(contract=contract, amount=Decimal("100"), reason=" ", by=staff)
     assert not contract.variations.exists()
 
 
 def test_variations_are_audited_with_before_and_after(staff):
     contract = accelerator_contract(staff)
-    variation_approve(contract=contract, amount="-50000", reason="Phase 2 descoped.", by=staff)
+    variation_approve(contract=contract, amount=Decimal("-50000"), reason="Phase 2 descoped.", by=staff)
     entry = ModelLogEntry.objects.for_instance(contract).get(action="civtech.contract.vary")
     assert (entry.data["before"], entry.data["after"]) == (str(contract.value), str(contract.value - 50000))
 
@@ -100,12 +103,12 @@ def test_variations_are_audited_with_before_and_after(staff):
 @pytest.mark.parametrize(
     ("amount", "message"),
     [
-        ("lots", "Enter an amount in pounds"),
-        ("0", "more than £0"),
-        ("-5", "more than £0"),
-        ("1.005", "pounds and pence"),
-        ("NaN", "pounds and pence"),
-        ("1e13", "less than £1 trillion"),
+        (None, "Enter an amount in pounds"),
+        (Decimal("0"), "more than £0"),
+        (Decimal("-5"), "more than £0"),
+        (Decimal("1.005"), "pounds and pence"),
+        (Decimal("NaN"), "pounds and pence"),
+        (Decimal("1e13"), "less than £1 trillion"),
     ],
 )
 def test_bad_amounts_are_refused_with_a_clear_message(staff, amount, message):
@@ -113,6 +116,18 @@ def test_bad_amounts_are_refused_with_a_clear_message(staff, amount, message):
     with pytest.raises(DomainError, match=message):
         payment_schedule(contract=contract, description="Bad", amount=amount, due_on=date.today(), by=staff)
     assert contract.payments.count() == 0
+
+
+@pytest.mark.parametrize("typed", ["1000", "£1,000", 1000.0, True])
+def test_the_ledger_takes_amounts_typed_never_text_to_parse(staff, typed):
+    """Reading what people type is the form's job (civtech.fields.MoneyField): a caller that hands the service text
+    or a float (binary, so not pence-exact) is a programming error, not a message for the user."""
+    contract = accelerator_contract(staff)
+    with pytest.raises(TypeError, match="must be a Decimal"):
+        payment_schedule(contract=contract, description="Text", amount=typed, due_on=date.today(), by=staff)
+    with pytest.raises(TypeError, match="must be a Decimal"):
+        variation_approve(contract=contract, amount=typed, reason="Text", by=staff)
+    assert contract.payments.count() == 0 and contract.variations.count() == 0
 
 
 def test_payment_lifecycle_planned_due_paid(exploration, staff):
@@ -140,11 +155,11 @@ def test_only_staff_touch_money(exploration, staff, role):
     contract = contract_for_engagement(engagement=exploration, by=staff)
     someone = UserFactory(role=role)
     with pytest.raises(PermissionDenied):
-        payment_schedule(contract=contract, description="x", amount="1", due_on=date.today(), by=someone)
+        payment_schedule(contract=contract, description="x", amount=Decimal("1"), due_on=date.today(), by=someone)
     with pytest.raises(PermissionDenied):
         payment_mark_paid(payment=contract.payments.get(), paid_on=date.today(), by=someone)
     with pytest.raises(PermissionDenied):
-        variation_approve(contract=contract, amount="1", reason="x", by=someone)
+        variation_approve(contract=contract, amount=Decimal("1"), reason="x", by=someone)
 
 
 # --- Follow-on contracts ---------------------------------------------------------------------------
@@ -155,7 +170,7 @@ def follow_on(challenge, staff, **overrides):
         "kind": "follow_on",
         "buyer": challenge.sponsor,
         "title": "Live service",
-        "value": "250000",
+        "value": Decimal("250000"),
         "starts_on": date(2026, 1, 1),
         "ends_on": date(2027, 12, 31),
         "awarded_on": date(2025, 12, 1),
@@ -186,7 +201,7 @@ def test_a_follow_on_counts_publicly_only_once_verified(exploration, staff):
         ({"title": "  "}, "title", "Give the contract a title"),
         ({"ends_on": date(2025, 1, 1)}, "ends_on", "end on or after"),
         ({"evidence": ""}, "evidence", "Say how we know"),
-        ({"value": "x"}, "value", "Enter an amount"),
+        ({"value": None}, "value", "Enter an amount"),
     ],
 )
 def test_follow_on_validation(exploration, staff, overrides, field, message):
@@ -211,7 +226,9 @@ def test_a_payment_cannot_be_dated_before_its_contract_starts_and_may_be_on_the_
     contract = accelerator_contract(staff)
     contract.starts_on = timezone.localdate() - timedelta(days=10)
     contract.save(update_fields=["starts_on"])
-    payment = payment_schedule(contract=contract, description="M1", amount="1000", due_on=contract.starts_on, by=staff)
+    payment = payment_schedule(
+        contract=contract, description="M1", amount=Decimal("1000"), due_on=contract.starts_on, by=staff
+    )
     starts = f"{contract.starts_on.day} {contract.starts_on:%B %Y}"
     with pytest.raises(DomainError, match=rf"cannot be before the contract starts \({starts}\)") as error:
         payment_mark_paid(payment=payment, paid_on=contract.starts_on - timedelta(days=1), by=staff)
@@ -311,7 +328,7 @@ def test_an_accelerator_contract_starts_with_no_tranche(staff):
 def test_a_follow_on_is_recorded_as_typed_trimmed_unverified_and_audited(exploration, staff):
     challenge = exploration.application.challenge
     contract = follow_on(
-        challenge, staff, title="  Live service  ", evidence="  Notice 123.  ", value="£250,000.50 ",
+        challenge, staff, title="  Live service  ", evidence="  Notice 123.  ", value=Decimal("250000.50"),
         starts_on=date(2026, 1, 1), ends_on=date(2026, 1, 1),  # one day: ending on the start date is allowed
     )  # fmt: skip
     contract.refresh_from_db()
@@ -355,9 +372,9 @@ def test_a_private_follow_on_may_name_its_buyer_as_an_organisation_instead(explo
         ({"title": " "}, "title", "Give the contract a title."),
         ({"ends_on": date(2025, 12, 31)}, "ends_on", "The contract must end on or after its start date."),
         ({"evidence": "  "}, "evidence", "Say how we know about this contract (for example a contract notice)."),
-        ({"value": "lots"}, "value", "Enter an amount in pounds, like 5000 or 5000.50."),
-        ({"value": "0"}, "value", "Enter an amount of more than £0."),
-        ({"value": "-1"}, "value", "Enter an amount of more than £0."),
+        ({"value": None}, "value", "Enter an amount in pounds, like 5000 or 5000.50."),
+        ({"value": Decimal("0")}, "value", "Enter an amount of more than £0."),
+        ({"value": Decimal("-1")}, "value", "Enter an amount of more than £0."),
     ],
 )  # fmt: skip
 def test_each_follow_on_refusal_alone_in_its_exact_words(exploration, staff, overrides, field, message):
@@ -373,8 +390,7 @@ def test_each_follow_on_refusal_alone_in_its_exact_words(exploration, staff, ove
 @pytest.mark.parametrize(
     ("amount", "message"),
     [
-        ("lots", "Enter an amount in pounds, like 5000 or 5000.50."),
-        ("", "Enter an amount in pounds, like 5000 or 5000.50."),
+        (None, "Enter an amount in pounds, like 5000 or 5000.50."),
         ("0.00", "Enter an amount of more than £0."),
         ("-0.01", "Enter an amount of more than £0."),
         ("1.001", "Enter an amount in pounds and pence, less than £1 trillion."),
@@ -384,6 +400,7 @@ def test_each_follow_on_refusal_alone_in_its_exact_words(exploration, staff, ove
     ],
 )
 def test_a_tranche_amount_is_refused_in_exact_words_on_its_field(staff, amount, message):
+    amount = None if amount is None else Decimal(amount)
     contract = accelerator_contract(staff)
     with pytest.raises(DomainError) as refused:
         payment_schedule(contract=contract, description="Bad", amount=amount, due_on=date.today(), by=staff)
@@ -395,21 +412,22 @@ def test_a_tranche_amount_may_carry_a_pound_sign_commas_and_spaces_up_to_just_un
     contract = accelerator_contract(staff)
     room = Decimal("999999999999.99") - contract.current_value  # the largest value the contract can hold
     variation_approve(contract=contract, amount=room, reason="Room for the test.", by=staff)
-    payment = payment_schedule(contract=contract, description="Big", amount=typed, due_on=contract.starts_on, by=staff)
+    read = MoneyField().clean(typed)  # as the payment form reads it
+    payment = payment_schedule(contract=contract, description="Big", amount=read, due_on=contract.starts_on, by=staff)
     assert payment.amount == Decimal(amount)
 
 
 def test_tranches_are_numbered_in_order_described_trimmed_and_audited(staff):
     contract = accelerator_contract(staff)
     due = contract.starts_on
-    first = payment_schedule(contract=contract, description="  Alpha  ", amount="100", due_on=due, by=staff)
-    second = payment_schedule(contract=contract, description="Beta", amount="200.50", due_on=due, by=None)
+    first = payment_schedule(contract=contract, description="  Alpha  ", amount=Decimal("100"), due_on=due, by=staff)
+    second = payment_schedule(contract=contract, description="Beta", amount=Decimal("200.50"), due_on=due, by=None)
     assert [(p.number, p.description, p.amount, p.due_on, p.status) for p in (first, second)] == [
         (1, "Alpha", Decimal("100"), due, "planned"),
         (2, "Beta", Decimal("200.50"), due, "planned"),
     ]
     first.delete()  # numbers follow the highest, never the count
-    third = payment_schedule(contract=contract, description="Gamma", amount="1", due_on=due, by=staff)
+    third = payment_schedule(contract=contract, description="Gamma", amount=Decimal("1"), due_on=due, by=staff)
     assert third.number == 3
     assert audit_data(contract, "civtech.payment.schedule") == [
         (staff, {"tranche": 1, "amount": "100"}), (None, {"tranche": 2, "amount": "200.50"}),
@@ -420,7 +438,7 @@ def test_tranches_are_numbered_in_order_described_trimmed_and_audited(staff):
 def test_a_tranche_over_the_contract_is_refused_naming_both_totals(staff):
     contract = accelerator_contract(staff)
     value = contract.current_value
-    payment_schedule(contract=contract, description="M1", amount="1000", due_on=contract.starts_on, by=staff)
+    payment_schedule(contract=contract, description="M1", amount=Decimal("1000"), due_on=contract.starts_on, by=staff)
     with pytest.raises(DomainError) as refused:
         payment_schedule(contract=contract, description="M2", amount=value, due_on=contract.starts_on, by=staff)
     assert refused.value.field == "amount"
@@ -433,11 +451,11 @@ def test_a_tranche_over_the_contract_is_refused_naming_both_totals(staff):
 def test_a_tranche_needs_a_description_and_a_live_contract_in_exact_words(staff):
     contract = accelerator_contract(staff)
     with pytest.raises(DomainError) as refused:
-        payment_schedule(contract=contract, description="   ", amount="1", due_on=date.today(), by=staff)
+        payment_schedule(contract=contract, description="   ", amount=Decimal("1"), due_on=date.today(), by=staff)
     assert (refused.value.field, refused.value.message) == ("description", "Describe what the payment is for.")
     Contract.objects.filter(pk=contract.pk).update(status=Contract.Status.TERMINATED)
     with pytest.raises(DomainError) as refused:
-        payment_schedule(contract=contract, description="M1", amount="1", due_on=date.today(), by=None)
+        payment_schedule(contract=contract, description="M1", amount=Decimal("1"), due_on=date.today(), by=None)
     assert (refused.value.field, refused.value.message) == (
         None, "This contract was terminated; no further payments can be planned."
     )  # fmt: skip
@@ -447,7 +465,7 @@ def test_a_tranche_needs_a_description_and_a_live_contract_in_exact_words(staff)
 def test_a_variation_is_recorded_in_full_and_audited_with_the_reason_as_typed(staff):
     contract = accelerator_contract(staff)
     value = contract.current_value
-    variation = variation_approve(contract=contract, amount="£1,500.25", reason="  More research.  ", by=staff)
+    variation = variation_approve(contract=contract, amount=Decimal("1500.25"), reason="  More research.  ", by=staff)
     variation.refresh_from_db()
     assert (variation.contract_id, variation.amount, variation.reason, variation.approved_by) == (
         contract.pk, Decimal("1500.25"), "More research.", staff
@@ -463,14 +481,14 @@ def test_each_variation_refusal_in_its_exact_words(staff):
     contract = accelerator_contract(staff)
     value = contract.current_value
     with pytest.raises(DomainError) as refused:
-        variation_approve(contract=contract, amount="100", reason="  ", by=staff)
+        variation_approve(contract=contract, amount=Decimal("100"), reason="  ", by=staff)
     assert (refused.value.field, refused.value.message) == ("reason", "Give the reason for the variation.")
     with pytest.raises(DomainError) as refused:
         variation_approve(contract=contract, amount=-value - 1, reason="Cancelled.", by=staff)
     assert (refused.value.field, refused.value.message) == (
         None, "The contract would be worth £-1.00; a contract must be worth more than £0."
     )  # fmt: skip
-    payment_schedule(contract=contract, description="M1", amount="2000", due_on=contract.starts_on, by=staff)
+    payment_schedule(contract=contract, description="M1", amount=Decimal("2000"), due_on=contract.starts_on, by=staff)
     with pytest.raises(DomainError) as refused:
         variation_approve(contract=contract, amount=1999 - value, reason="Descoped.", by=staff)
     assert (refused.value.field, refused.value.message) == (
@@ -483,8 +501,10 @@ def test_paying_a_tranche_is_audited_with_its_state_before_and_may_skip_due(expl
     contract = contract_for_engagement(engagement=exploration, by=staff)
     Contract.objects.filter(pk=contract.pk).update(starts_on=timezone.localdate() - timedelta(days=30))
     planned = contract.payments.get()
-    variation_approve(contract=contract, amount="1", reason="Room.", by=staff)
-    other = payment_schedule(contract=contract, description="Extra", amount="0.01", due_on=date.today(), by=staff)
+    variation_approve(contract=contract, amount=Decimal("1"), reason="Room.", by=staff)
+    other = payment_schedule(
+        contract=contract, description="Extra", amount=Decimal("0.01"), due_on=date.today(), by=staff
+    )
     payment_mark_due(payment=other, by=None)  # the system: no person
     payment_mark_paid(payment=planned, paid_on=timezone.localdate(), by=staff)  # planned straight to paid
     payment_mark_paid(payment=other, paid_on=timezone.localdate() - timedelta(days=3), by=None)
@@ -516,9 +536,9 @@ def test_each_payment_refusal_in_its_exact_words(exploration, staff):
 @pytest.mark.parametrize(
     ("amount", "message"),
     [
-        ("lots", "Enter an amount in pounds, like 5000 or 5000.50."),
-        ("0", "Enter an amount of more than £0."),
-        ("-0.001", "Enter an amount in pounds and pence, less than £1 trillion."),
+        (None, "Enter an amount in pounds, like 5000 or 5000.50."),
+        (Decimal("0"), "Enter an amount of more than £0."),
+        (Decimal("-0.001"), "Enter an amount in pounds and pence, less than £1 trillion."),
     ],
 )
 def test_a_variations_amount_is_refused_on_the_amount_field(staff, amount, message):

@@ -1,6 +1,7 @@
 """A payment cannot fall due before its contract starts: the same rule, in the same words, as the date it is paid."""
 
 from datetime import timedelta
+from decimal import Decimal
 
 import pytest
 
@@ -18,13 +19,15 @@ def test_a_payment_may_fall_due_on_the_day_its_contract_starts_and_not_the_day_b
     contract = contract_for_engagement(engagement=make_engagement(stage="accelerator", by=staff), by=staff)
     starts = f"{contract.starts_on.day} {contract.starts_on:%B %Y}"
     with pytest.raises(DomainError) as error:
-        payment_schedule(contract=contract, description="M1", amount="1000",
+        payment_schedule(contract=contract, description="M1", amount=Decimal("1000"),
                          due_on=contract.starts_on - timedelta(days=1), by=staff)  # fmt: skip
     assert error.value.message == f"The due date cannot be before the contract starts ({starts})."
     assert error.value.field == "due_on"
     assert not contract.payments.exists()
 
-    payment = payment_schedule(contract=contract, description="M1", amount="1000", due_on=contract.starts_on, by=staff)
+    payment = payment_schedule(
+        contract=contract, description="M1", amount=Decimal("1000"), due_on=contract.starts_on, by=staff
+    )
     assert (payment.due_on, payment.status) == (contract.starts_on, Payment.Status.PLANNED)
 
 

@@ -1,5 +1,7 @@
 """The decision that selects teams for exploration opens each selected team's workspace."""
 
+from decimal import Decimal
+
 import pytest
 from django.core import mail
 
@@ -16,7 +18,7 @@ pytestmark = pytest.mark.django_db
 def moderate(application, staff, stage):
     score(application, [3] * len(criteria_for(application, stage)), by_staff=staff, stage=stage)
     moderation_record(
-        application=application, stage=stage, score="60", rationale="Agreed.", feedback="Thanks.", by=staff
+        application=application, stage=stage, score=Decimal("60"), rationale="Agreed.", feedback="Thanks.", by=staff
     )
 
 
