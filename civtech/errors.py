@@ -68,3 +68,14 @@ class AdminRefusalMixin(_MixedIntoView):
                 return redirect(back_url(request, reverse("wagtailadmin_home")))
 
         return shows_refusals
+
+
+def require_type(value, what: str, *types: type) -> None:
+    """Services take typed values (what people type is read by the forms, civtech.fields): a value of another type,
+    text above all, is a programming error, not a message for the user. None passes: the service says what is
+    missing. A bool is accepted only where bool is one of `types` (it is an int to isinstance)."""
+    if value is None:
+        return
+    if isinstance(value, bool) is not (bool in types) or not isinstance(value, types):
+        names = " or ".join(t.__name__ for t in types)
+        raise TypeError(f"{what} must be {names}, not {type(value).__name__}: read text with a form first")

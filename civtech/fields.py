@@ -29,9 +29,11 @@ class NumberField(forms.Field):
     max_length = 20
     ignore = ""
 
-    def __init__(self, *, ignore: str | None = None, **kwargs):
+    def __init__(self, *, ignore: str | None = None, max_length: int | None = None, **kwargs):
         if ignore is not None:
             self.ignore = ignore
+        if max_length is not None:
+            self.max_length = max_length
         super().__init__(**kwargs)
 
     def widget_attrs(self, widget):

@@ -51,16 +51,17 @@ def _figures(n: int, step: int) -> dict:
 BENEFITS = [
     {
         "kind": Benefit.Kind.CASHABLE, "title": "Less agency staff time", "recurrence": Benefit.Recurrence.RECURRING,
-        "amount": "48000", "years": "3", "evidence": "Finance ledger: agency spend before and after, cost centre 4410.",
+        "amount": Decimal(48000), "years": 3,
+        "evidence": "Finance ledger: agency spend before and after, cost centre 4410.",
     },
     {
         "kind": Benefit.Kind.NON_CASHABLE, "title": "Staff hours released to front-line work",
-        "recurrence": Benefit.Recurrence.ONE_OFF, "amount": "22500",
+        "recurrence": Benefit.Recurrence.ONE_OFF, "amount": Decimal(22500),
         "evidence": "Time-and-motion study by the service team, 12 weeks before and after.",
     },
     {
         "kind": Benefit.Kind.NON_FINANCIAL, "title": "Faster answers for the public", "metric": "Average wait",
-        "unit": "days", "baseline": "21", "target": "7", "actual": "9",
+        "unit": "days", "baseline": Decimal(21), "target": Decimal(7), "actual": Decimal(9),
         "evidence": "Case management system report, quarterly.",
     },
 ]  # fmt: skip

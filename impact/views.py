@@ -99,13 +99,14 @@ def return_detail(request, pk: int):
         form = ReturnForm(_posted(request), initial=_initial(impact_return))
     if request.method == "POST":
         require((can_submit, submit_reason))
-        try:
-            return_services.return_submit(impact_return=impact_return, by=request.user, figures=request.POST.dict())
-        except DomainError as error:
-            form.add_domain_error(error)
-        else:
-            messages.success(request, "Thank you: your impact return is submitted. We will verify it.")
-            return redirect("impact:returns")
+        if form.is_valid():
+            try:
+                return_services.return_submit(impact_return=impact_return, by=request.user, figures=form.figures())
+            except DomainError as error:
+                form.add_domain_error(error)
+            else:
+                messages.success(request, "Thank you: your impact return is submitted. We will verify it.")
+                return redirect("impact:returns")
     can_correct, _ = has_permission("impact_return.correct", request.user, impact_return)
     today = timezone.localdate()
     state, colour = return_state(impact_return, today)
@@ -130,11 +131,13 @@ def return_detail(request, pk: int):
 def return_correct(request, pk: int):
     impact_return = _return(request, pk, "impact_return.correct")
     form = CorrectionForm(_posted(request), initial=_initial(impact_return))
-    if request.method == "POST":
-        data = request.POST.dict()
+    if request.method == "POST" and form.is_valid():
         try:
             return_services.return_correct(
-                impact_return=impact_return, by=request.user, figures=data, reason=data.get("reason", "")
+                impact_return=impact_return,
+                by=request.user,
+                figures=form.figures(),
+                reason=form.cleaned_data["reason"],
             )
         except DomainError as error:
             form.add_domain_error(error)
@@ -163,9 +166,7 @@ def _benefit(request, pk: int, action: str = "benefit.view") -> Benefit:
 
 
 def _benefit_fields(form: BenefitForm, request) -> dict:
-    fields = {name: request.POST.get(name, "") for name in form.fields if name not in ("challenge", "evidence_file")}
-    fields["evidence_file"] = request.FILES.get("evidence_file")
-    return fields
+    return {**form.benefit_fields(), "evidence_file": request.FILES.get("evidence_file")}
 
 
 @login_required
@@ -196,7 +197,7 @@ def benefit_new(request):
             form.full_clean()
             if "challenge" not in form.errors:
                 form.add_error("challenge", "Select the challenge whose product brought this benefit")
-        else:
+        elif form.is_valid():
             try:
                 benefit = benefit_services.benefit_record(
                     challenge=challenge, by=request.user, **_benefit_fields(form, request)
@@ -220,13 +221,14 @@ def benefit_detail(request, pk: int):
     form = BenefitForm(_posted(request), request.FILES if request.method == "POST" else None, initial=initial)
     if request.method == "POST":
         require(has_permission("benefit.edit", request.user, benefit))
-        try:
-            benefit_services.benefit_update(benefit=benefit, by=request.user, **_benefit_fields(form, request))
-        except DomainError as error:
-            form.add_domain_error(error)
-        else:
-            messages.success(request, f"“{benefit.title}” is saved.")
-            return redirect("impact:benefit", pk=pk)
+        if form.is_valid():
+            try:
+                benefit_services.benefit_update(benefit=benefit, by=request.user, **_benefit_fields(form, request))
+            except DomainError as error:
+                form.add_domain_error(error)
+            else:
+                messages.success(request, f"“{benefit.title}” is saved.")
+                return redirect("impact:benefit", pk=pk)
     return render(
         request,
         "impact/benefit_form.html",

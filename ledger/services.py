@@ -10,7 +10,7 @@ from django.utils import timezone
 from accounts.models import User
 from challenges.models import ChallengePage
 from civtech.audit import audit
-from civtech.errors import DomainError, require
+from civtech.errors import DomainError, require, require_type
 from civtech.permissions import has_permission
 from organisations.models import Organisation, OrganisationKind
 
@@ -20,10 +20,9 @@ from .models import Contract, Payment, Variation
 def _money(amount: Decimal | None, field: str, *, allow_negative: bool = False) -> Decimal:
     """The ledger's rules for an amount. Amounts arrive typed: what people type is read by the forms
     (civtech.fields.MoneyField), so every caller passes a Decimal, or None for an amount left empty."""
+    require_type(amount, field, Decimal, int)
     if amount is None:
         raise DomainError("Enter an amount in pounds, like 5000 or 5000.50.", field=field)
-    if not isinstance(amount, Decimal | int) or isinstance(amount, bool):
-        raise TypeError(f"{field} must be a Decimal, not {type(amount).__name__}: read text with a form first")
     amount = Decimal(amount)
     if not amount.is_finite() or abs(amount) >= Decimal("1e12") or amount != amount.quantize(Decimal("0.01")):
         raise DomainError("Enter an amount in pounds and pence, less than £1 trillion.", field=field)

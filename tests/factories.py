@@ -1,4 +1,5 @@
 import time
+from decimal import Decimal
 
 import factory
 from allauth.account.models import EmailAddress
@@ -309,6 +310,12 @@ GOOD_FIGURES = {
     "headcount": "12", "fte": "10.5", "jobs_created": "3", "jobs_safeguarded": "1", "turnover": "250000",
     "investment_equity": "100000", "investment_grant": "0", "investment_debt": "0", "contracts_public": "5000",
     "contracts_private": "0", "exports": "0", "still_trading": "yes",
+}  # fmt: skip
+# The same figures as the return form reads them: what the services take.
+GOOD_RETURN = {
+    "headcount": 12, "fte": Decimal("10.5"), "jobs_created": 3, "jobs_safeguarded": 1, "turnover": Decimal(250000),
+    "investment_equity": Decimal(100000), "investment_grant": Decimal(0), "investment_debt": Decimal(0),
+    "contracts_public": Decimal(5000), "contracts_private": Decimal(0), "exports": Decimal(0), "still_trading": True,
 }  # fmt: skip
 
 

@@ -14,7 +14,7 @@ from django.db import transaction
 from accounts.models import User
 from challenges.models import ChallengePage
 from civtech.audit import audit
-from civtech.errors import DomainError, require
+from civtech.errors import DomainError, require, require_type
 from civtech.permissions import has_permission
 from notifications.services import email_enqueue
 
@@ -63,10 +63,9 @@ MODERATED_SCORE = "Enter the moderated score as a number from 0 to 100."
 
 def _score(score: Decimal | None) -> Decimal:
     """The moderated score's rule. It arrives typed (the moderation form reads "72.5%" as a Decimal)."""
+    require_type(score, "score", Decimal, int)
     if score is None:
         raise DomainError(MODERATED_SCORE, field="score")
-    if not isinstance(score, Decimal | int) or isinstance(score, bool):
-        raise TypeError(f"score must be a Decimal, not {type(score).__name__}: read text with a form first")
     value = Decimal(score)
     if not value.is_finite() or not 0 <= value <= 100:
         raise DomainError(MODERATED_SCORE, field="score")

@@ -4,7 +4,7 @@ Only verified benefits count publicly, so any change to a verified benefit sends
 """
 
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
@@ -13,7 +13,7 @@ from accounts.models import User
 from applications.uploads import check_upload
 from challenges.models import ChallengePage
 from civtech.audit import audit
-from civtech.errors import DomainError, require
+from civtech.errors import DomainError, require, require_type
 from civtech.permissions import has_permission
 
 from ..models import Benefit
@@ -26,17 +26,28 @@ MEASURE_FIELDS = ("metric", "unit", "baseline", "target", "actual")
 EDITABLE = ("kind", "title", "description", *SAVING_FIELDS, *MEASURE_FIELDS, "evidence")
 
 
-def _decimal(value, label: str, errors: dict, key: str, *, required: bool, positive: bool = False):
-    if value is None or (isinstance(value, str) and not value.strip()):
+# What the benefit form says when what was typed cannot be read at all (the rules below get typed values).
+NOT_A_NUMBER = "Enter {label} as a number, like 1500.50"
+NOT_A_DATE = "Enter {label} as a real date, like 2026-04-01"
+LABELS = {
+    "amount": "the amount saved",
+    "baseline": "the baseline",
+    "target": "the target",
+    "actual": "the actual value",
+    "period_start": "the start of the period",
+    "period_end": "the end of the period",
+}
+YEARS = "Enter how many years the saving recurs, from 1 to 30"
+
+
+def _decimal(value: Decimal | int | None, key: str, errors: dict, *, required: bool, positive: bool = False):
+    label = LABELS[key]
+    require_type(value, key, Decimal, int)
+    if value is None:
         if required:
             errors[key] = f"Enter {label}"
         return None
-    text = str(value).strip().replace(",", "").removeprefix("£")
-    try:
-        number = Decimal(text)
-    except InvalidOperation:
-        errors[key] = f"Enter {label} as a number, like 1500.50"
-        return None
+    number = Decimal(value)
     if not number.is_finite() or abs(number) >= AMOUNT_LIMIT:
         errors[key] = f"Enter a realistic number for {label}"
     elif number != number.quantize(Decimal("0.01")):
@@ -48,20 +59,9 @@ def _decimal(value, label: str, errors: dict, key: str, *, required: bool, posit
     return None
 
 
-def _date(value, label: str, errors: dict, key: str) -> date | None:
-    if value in (None, ""):
-        return None
-    if isinstance(value, date):
-        return value
-    try:
-        return date.fromisoformat(str(value).strip())
-    except ValueError:
-        errors[key] = f"Enter {label} as a real date, like 2026-04-01"
-        return None
-
-
 def clean_benefit(fields: dict) -> dict:
     """Check a benefit by its kind and return the values to store; raise FiguresInvalid listing every problem.
+    Figures arrive typed (Decimals, whole years, dates; None where none was given), read by the benefit form.
 
     Savings need an amount and whether it recurs (recurring ones, for how many years); non-financial benefits
     a metric, baseline and target. Evidence is always needed. Fields of the other kind are cleared, so a benefit
@@ -81,20 +81,21 @@ def clean_benefit(fields: dict) -> dict:
                                             "actual")})  # fmt: skip
     cleaned.update({"recurrence": "", "metric": "", "unit": ""})
     if kind in SAVINGS:
-        cleaned["amount"] = _decimal(fields.get("amount"), "the amount saved", errors, "amount", required=True,
-                                     positive=True)  # fmt: skip
+        cleaned["amount"] = _decimal(fields.get("amount"), "amount", errors, required=True, positive=True)
         recurrence = fields.get("recurrence") or ""
         if recurrence not in Benefit.Recurrence.values:
             errors["recurrence"] = "Select whether the saving is one-off or recurring"
         cleaned["recurrence"] = recurrence
         if recurrence == Benefit.Recurrence.RECURRING:
-            years = str(fields.get("years") or "").strip()
-            if not years.isdigit() or not 1 <= int(years) <= 30:
-                errors["years"] = "Enter how many years the saving recurs, from 1 to 30"
+            years = fields.get("years")
+            require_type(years, "years", Decimal, int)
+            if years is None or not Decimal(years).is_finite() or years != int(years) or not 1 <= years <= 30:
+                errors["years"] = YEARS
             else:
                 cleaned["years"] = int(years)
-        cleaned["period_start"] = _date(fields.get("period_start"), "the start of the period", errors, "period_start")
-        cleaned["period_end"] = _date(fields.get("period_end"), "the end of the period", errors, "period_end")
+        for key in ("period_start", "period_end"):
+            require_type(fields.get(key), key, date)
+            cleaned[key] = fields.get(key)
         start, end = cleaned["period_start"], cleaned["period_end"]
         if start and end and end < start:
             errors["period_end"] = "The end of the period must be on or after its start"
@@ -104,9 +105,9 @@ def clean_benefit(fields: dict) -> dict:
             errors["metric"] = "Enter what is measured, for example average wait in days"
         cleaned["metric"] = metric[:200]
         cleaned["unit"] = (fields.get("unit") or "").strip()[:50]
-        cleaned["baseline"] = _decimal(fields.get("baseline"), "the baseline", errors, "baseline", required=True)
-        cleaned["target"] = _decimal(fields.get("target"), "the target", errors, "target", required=True)
-        cleaned["actual"] = _decimal(fields.get("actual"), "the actual value", errors, "actual", required=False)
+        cleaned["baseline"] = _decimal(fields.get("baseline"), "baseline", errors, required=True)
+        cleaned["target"] = _decimal(fields.get("target"), "target", errors, required=True)
+        cleaned["actual"] = _decimal(fields.get("actual"), "actual", errors, required=False)
     evidence = (fields.get("evidence") or "").strip()
     if not evidence:
         errors["evidence"] = "Describe the evidence: how the figure was measured and where the evidence is"

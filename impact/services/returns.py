@@ -7,7 +7,7 @@ sends it back for verification.
 
 import calendar
 from datetime import date, timedelta
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from civtech.audit import audit
-from civtech.errors import DomainError, require
+from civtech.errors import DomainError, require, require_type
 from civtech.permissions import has_permission
 from notifications.services import email_enqueue
 from sprints.models import Engagement
@@ -133,20 +133,20 @@ def returns_for_started_engagement(*, engagement: Engagement, **kwargs) -> list[
 
 
 # --- Figures ---------------------------------------------------------------------------------------
-def _number(value, key: str) -> Decimal | str:
+def not_a_number(key: str) -> str:
+    """What the return form says when a figure typed in is not a number at all."""
+    return f"Enter {LABELS[key]} as a number, like {'12' if key in WHOLE_NUMBERS else '12.5'}"
+
+
+def _number(value: Decimal | int | None, key: str) -> Decimal | str:
     """The figure as a Decimal, or the message saying what is wrong with it."""
     label = LABELS[key]
-    if value is None or (isinstance(value, str) and not value.strip()):
+    require_type(value, key, Decimal, int)
+    if value is None:
         return f"Enter {label} (0 if none)"
-    text = str(value).strip().replace(",", "")
-    if key in MONEY:
-        text = text.removeprefix("£")
-    try:
-        number = Decimal(text)
-    except InvalidOperation:
-        return f"Enter {label} as a number, like {'12' if key in WHOLE_NUMBERS else '12.5'}"
+    number = Decimal(value)
     if not number.is_finite():
-        return f"Enter {label} as a number, like 12"
+        return not_a_number(key)
     if number < 0:
         return f"{label[0].upper()}{label[1:]} cannot be negative"
     if key in WHOLE_NUMBERS:
@@ -167,19 +167,15 @@ def _number(value, key: str) -> Decimal | str:
     return number
 
 
-def _yes_no(value) -> bool | None:
-    if isinstance(value, bool):
-        return value
-    return {"yes": True, "true": True, "no": False, "false": False}.get(str(value or "").strip().lower())
-
-
 def clean_figures(figures: dict) -> dict:
-    """Check every figure and return them typed; raise FiguresInvalid listing every problem, in form order."""
+    """Check every figure (Decimals or whole numbers, and still_trading a bool; None where none was given) and
+    return them as stored; raise FiguresInvalid listing every problem, in form order."""
     errors: dict[str, str] = {}
     cleaned: dict = {}
     for key in FIGURES:
         if key == "still_trading":
-            trading = _yes_no(figures.get(key))
+            trading = figures.get(key)
+            require_type(trading, key, bool)
             if trading is None:
                 errors[key] = "Select whether the company is still trading"
             cleaned[key] = trading
@@ -195,6 +191,22 @@ def clean_figures(figures: dict) -> dict:
     if errors:
         raise FiguresInvalid(errors)
     return cleaned
+
+
+def clean_correction(figures: dict, reason: str) -> tuple[dict, str]:
+    """A correction's figures and its reason, checked together: FiguresInvalid lists every problem at once."""
+    reason = (reason or "").strip()
+    try:
+        cleaned = clean_figures(figures)
+    except FiguresInvalid as invalid:
+        errors = invalid.errors
+    else:
+        errors = {}
+    if not reason:
+        errors["reason"] = "Explain why these figures are changing"
+    if errors:
+        raise FiguresInvalid(errors)
+    return cleaned, reason
 
 
 def figures_of(impact_return: ImpactReturn) -> dict:
@@ -233,17 +245,7 @@ def return_correct(*, impact_return: ImpactReturn, by: User, figures: dict, reas
     """Change a submitted return's figures, keeping the previous values and the reason; it needs verifying again."""
     impact_return = _lock(impact_return)
     require(has_permission("impact_return.correct", by, impact_return))
-    reason = (reason or "").strip()
-    try:
-        cleaned = clean_figures(figures)
-    except FiguresInvalid as invalid:
-        errors = invalid.errors
-    else:
-        errors = {}
-    if not reason:
-        errors["reason"] = "Explain why these figures are changing"
-    if errors:
-        raise FiguresInvalid(errors)
+    cleaned, reason = clean_correction(figures, reason)
     if all(getattr(impact_return, key) == value for key, value in cleaned.items()):
         raise DomainError("These figures are the same as the ones already submitted. Change a figure to correct it.")
     previous = figures_of(impact_return)

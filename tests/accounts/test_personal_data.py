@@ -32,7 +32,7 @@ from organisations.services import invitation_accept, invitation_send, membershi
 from sprints import services as sprint_services
 from sprints.models import Message, MessageNotice, MessagePreference, SprintUpdate
 from tests.factories import (
-    GOOD_FIGURES,
+    GOOD_RETURN,
     PASSWORD,
     TOTP_SECRET,
     MembershipFactory,
@@ -76,7 +76,7 @@ def person(client):
     )
     sprint_services.message_preference_set(user=user, frequency="daily")
     impact_return = make_impact_return(engagement=engagement)
-    return_submit(impact_return=impact_return, by=user, figures=GOOD_FIGURES)
+    return_submit(impact_return=impact_return, by=user, figures=GOOD_RETURN)
     assessed = make_application()
     criterion = Criterion.objects.filter(round=assessed.challenge.round).first()
     assignment = Assignment.objects.create(application=assessed, assessor=user, assigned_by=staff, has_conflict=False)

@@ -178,7 +178,7 @@ def test_the_moderation_form_reads_the_score_as_people_type_it(typed, score):
 
 def test_the_service_takes_the_score_typed_never_text(scored):
     staff, application = scored
-    with pytest.raises(TypeError, match="must be a Decimal"):
+    with pytest.raises(TypeError, match="must be Decimal or int"):
         moderation_record(application=application, stage="application", score="60", rationale="x", by=staff)
 
 

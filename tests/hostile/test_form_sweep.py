@@ -76,7 +76,7 @@ from sprints.models import Engagement
 from sprints.services import pitch_submit
 from tests.factories import (
     ALL_DECLARED,
-    GOOD_FIGURES,
+    GOOD_RETURN,
     PublicBodyFactory,
     UserFactory,
     add_pitch_criteria,
@@ -474,7 +474,7 @@ def more_site(matrix_site):
     today = timezone.localdate()
     submitted = make_impact_return(engagement=accelerator, kind="periodic", period_end=today - timedelta(days=40),
                                    due_on=today + timedelta(days=20))  # fmt: skip
-    return_submit(impact_return=submitted, by=applicant_a, figures=dict(GOOD_FIGURES))
+    return_submit(impact_return=submitted, by=applicant_a, figures=dict(GOOD_RETURN))
     site.urls["impact:return_correct"] = reverse("impact:return_correct", args=[submitted.pk])
     site.urls["impact_verification:return"] = reverse("impact_verification:return", args=[submitted.pk])
 

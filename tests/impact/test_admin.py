@@ -2,6 +2,7 @@
 Sponsors reach the admin for their challenges, but never these pages."""
 
 from datetime import timedelta
+from decimal import Decimal
 
 import pytest
 from bs4 import BeautifulSoup
@@ -13,7 +14,7 @@ from impact.models import Benefit, ImpactReturn
 from impact.services.benefits import benefit_record
 from impact.services.returns import return_submit
 from tests.conftest import response_text
-from tests.factories import GOOD_FIGURES, make_impact_return
+from tests.factories import GOOD_RETURN, make_impact_return
 
 from .test_benefits import SAVING
 
@@ -29,7 +30,7 @@ def late(cast):
 
 
 def test_staff_verify_a_return_from_the_queue(client, cast):
-    return_submit(impact_return=cast.impact_return, by=cast.team, figures=GOOD_FIGURES)
+    return_submit(impact_return=cast.impact_return, by=cast.team, figures=GOOD_RETURN)
     client.force_login(cast.staff)
     url = reverse("impact_verification:return", args=[cast.impact_return.pk])
     assert url in response_text(client.get(reverse("impact_verification:index")))
@@ -53,10 +54,10 @@ def test_verifying_a_return_shows_what_changed_since_the_last_one(client, cast):
         engagement=cast.engagement, kind="periodic", period_end=cast.impact_return.period_start,
         due_on=today - timedelta(days=300),
     )  # fmt: skip
-    return_submit(impact_return=earlier, by=cast.team, figures=GOOD_FIGURES)
+    return_submit(impact_return=earlier, by=cast.team, figures=GOOD_RETURN)
     unsubmitted_later = make_impact_return(engagement=cast.engagement, period_end=today + timedelta(days=200))
     assert selectors.previous_return(unsubmitted_later) == earlier  # only submitted returns count as "the last"
-    grown = {**GOOD_FIGURES, "headcount": "15", "turnover": "400000"}
+    grown = {**GOOD_RETURN, "headcount": 15, "turnover": Decimal(400000)}
     return_submit(impact_return=cast.impact_return, by=cast.team, figures=grown)
     assert selectors.previous_return(cast.impact_return) == earlier
     assert selectors.previous_return(earlier) is None
@@ -141,7 +142,7 @@ def test_late_and_stale_selectors(cast, late):
     assert list(selectors.late_returns()) == [late]
     # The newest ended period of the cast's engagement is the one from last week: stale until submitted.
     assert set(selectors.stale_returns()) == {cast.impact_return, cast.other_return}
-    return_submit(impact_return=cast.impact_return, by=cast.team, figures=GOOD_FIGURES)
+    return_submit(impact_return=cast.impact_return, by=cast.team, figures=GOOD_RETURN)
     assert set(selectors.stale_returns()) == {cast.other_return}  # the older late one is late, not stale
     assert list(selectors.late_returns(today=late.due_on)) == []
 
@@ -167,7 +168,7 @@ def test_the_impact_lists_and_the_verification_queue_cost_the_same_queries_for_f
             n = len(made_so_far)
             period_end = today - timedelta(days=100 + n)  # a period of its own for each return
             made = make_impact_return(engagement=cast.engagement, kind="periodic", period_end=period_end)
-            return_submit(impact_return=made, by=cast.team, figures=GOOD_FIGURES)
+            return_submit(impact_return=made, by=cast.team, figures=GOOD_RETURN)
             make_impact_return(engagement=cast.other_engagement, kind="periodic", period_end=period_end)
             benefit_record(challenge=cast.challenge, by=cast.sponsor, **{**SAVING, "title": f"Saving {n}"})
 

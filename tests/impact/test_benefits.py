@@ -13,23 +13,27 @@ from impact.services.benefits import benefit_record, benefit_reject, benefit_upd
 from impact.services.returns import FiguresInvalid
 
 from .conftest import PDF_BYTES
+from .reading import read_benefit
 
 pytestmark = pytest.mark.django_db
 
-SAVING = {
+SAVING_TYPED_IN = {
     "kind": "cashable", "title": "Fewer agency staff", "recurrence": "recurring", "amount": "£12,500",
     "years": "3", "evidence": "Finance ledger, cost centre 4410.",
 }  # fmt: skip
-MEASURE = {
+MEASURE_TYPED_IN = {
     "kind": "non_financial", "title": "Faster decisions", "metric": "Average wait", "unit": "days",
     "baseline": "42", "target": "10", "actual": "", "evidence": "Case management system report.",
 }  # fmt: skip
+# As the benefit form reads them: what the services take.
+SAVING = read_benefit(SAVING_TYPED_IN)
+MEASURE = read_benefit(MEASURE_TYPED_IN)
 EVIDENCE_NEEDED = "Describe the evidence: how the figure was measured and where the evidence is"
 BAD_START = "Enter the start of the period as a real date, like 2026-04-01"
 
 
 def record(cast, by=None, **changes):
-    fields = {**SAVING, **changes}
+    fields = {**SAVING, **read_benefit(changes)}
     return benefit_record(challenge=cast.challenge, by=by or cast.sponsor, **fields)
 
 
@@ -43,7 +47,11 @@ def test_a_sponsor_records_a_recurring_saving(cast):
 
 
 def test_a_non_financial_benefit_keeps_only_its_own_fields(cast):
-    benefit = benefit_record(challenge=cast.challenge, by=cast.sponsor, **MEASURE, amount="5", recurrence="one_off")
+    benefit = benefit_record(
+        challenge=cast.challenge,
+        by=cast.sponsor,
+        **{**MEASURE, **read_benefit({"amount": "5", "recurrence": "one_off"})},
+    )
     assert (benefit.metric, benefit.baseline, benefit.target, benefit.actual) == (
         "Average wait", Decimal("42"), Decimal("10"), None,
     )  # fmt: skip
@@ -88,7 +96,7 @@ def test_a_one_off_saving_needs_no_years(cast):
 )
 def test_a_non_financial_benefit_needs_metric_baseline_and_target(cast, field, message):
     with pytest.raises(FiguresInvalid) as refused:
-        benefit_record(challenge=cast.challenge, by=cast.sponsor, **{**MEASURE, field: ""})
+        benefit_record(challenge=cast.challenge, by=cast.sponsor, **{**MEASURE, **read_benefit({field: ""})})
     assert refused.value.errors == {field: message}
 
 
@@ -132,7 +140,7 @@ def test_editing_a_verified_benefit_sends_it_back_for_verification(cast):
     assert benefit.status == Benefit.Status.VERIFIED and benefit.verified_at
     unchanged = benefit_update(benefit=benefit, by=cast.sponsor, **SAVING)
     assert unchanged.status == Benefit.Status.VERIFIED  # saving the same values changes nothing
-    edited = benefit_update(benefit=benefit, by=cast.sponsor, **{**SAVING, "amount": "15000"})
+    edited = benefit_update(benefit=benefit, by=cast.sponsor, **{**SAVING, "amount": Decimal(15000)})
     assert (edited.status, edited.verified_by, edited.verified_at, edited.verification_note) == (
         Benefit.Status.SUBMITTED, None, None, "",
     )  # fmt: skip
@@ -147,3 +155,10 @@ def test_a_rejected_benefit_put_right_is_resubmitted(cast):
     fixed = benefit_update(benefit=benefit, by=cast.sponsor, **{**SAVING, "evidence": "Ledger attached."})
     assert fixed.status == Benefit.Status.SUBMITTED
     assert benefit_verify(benefit=fixed, by=cast.staff).status == Benefit.Status.VERIFIED
+
+
+def test_the_services_take_a_benefit_typed_never_text(cast):
+    for field, text in (("amount", "12500"), ("years", "3"), ("period_start", "2026-04-01")):
+        with pytest.raises(TypeError, match=f"{field} must be"):
+            benefit_record(challenge=cast.challenge, by=cast.sponsor, **{**SAVING, field: text})
+    assert not Benefit.objects.exists()

@@ -7,6 +7,8 @@ from impact.models import Benefit
 from impact.services.returns import FiguresInvalid, clean_figures
 from tests.factories import GOOD_FIGURES
 
+from .reading import read_figures
+
 pytestmark = pytest.mark.django_db
 HUGE = "9" * 29  # more digits than a Decimal's default context holds: quantize() would raise InvalidOperation
 
@@ -17,7 +19,7 @@ HUGE = "9" * 29  # more digits than a Decimal's default context holds: quantize(
 )
 def test_a_figure_too_large_to_round_is_refused_with_a_message(key, message):
     with pytest.raises(FiguresInvalid) as refused:
-        clean_figures({**GOOD_FIGURES, key: HUGE})
+        clean_figures(read_figures({**GOOD_FIGURES, key: HUGE}))
     assert refused.value.errors[key].startswith(message)
 
 

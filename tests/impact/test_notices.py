@@ -11,7 +11,7 @@ from impact.services.returns import return_submit, returns_send_notices
 from impact.tasks import send_return_notices
 from notifications.models import OutboundEmail
 from organisations.services import membership_add
-from tests.factories import GOOD_FIGURES, UserFactory, make_impact_return
+from tests.factories import GOOD_RETURN, UserFactory, make_impact_return
 
 pytestmark = pytest.mark.django_db
 
@@ -66,7 +66,7 @@ def test_returns_not_yet_ended_or_already_submitted_are_left_alone(quiet):
     today = timezone.localdate()
     make_impact_return(engagement=quiet.engagement, period_end=today, due_on=today + timedelta(days=30))
     done = _return_due_in(quiet, 3, ended_days_ago=10)
-    return_submit(impact_return=done, by=quiet.team, figures=GOOD_FIGURES)
+    return_submit(impact_return=done, by=quiet.team, figures=GOOD_RETURN)
     assert returns_send_notices(today=today) == {"request": 0, "reminder": 0, "overdue": 0}
     assert not OutboundEmail.objects.exists()
 

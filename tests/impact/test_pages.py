@@ -13,10 +13,10 @@ from impact.models import Benefit, ImpactReturn
 from impact.services.benefits import benefit_record
 from impact.services.returns import return_submit, return_verify
 from organisations.services import membership_add
-from tests.factories import GOOD_FIGURES, make_engagement, make_impact_return
+from tests.factories import GOOD_FIGURES, GOOD_RETURN, make_engagement, make_impact_return
 
 from .conftest import PDF_BYTES
-from .test_benefits import SAVING
+from .test_benefits import SAVING, SAVING_TYPED_IN
 
 pytestmark = pytest.mark.django_db
 
@@ -69,14 +69,14 @@ def test_a_return_with_a_mistake_keeps_what_was_typed_then_submits(client, cast)
 
 
 def test_staff_read_a_return_but_do_not_get_the_form(client, cast):
-    return_submit(impact_return=cast.impact_return, by=cast.team, figures=GOOD_FIGURES)
+    return_submit(impact_return=cast.impact_return, by=cast.team, figures=GOOD_RETURN)
     client.force_login(cast.staff)
     page = text(client.get(reverse("impact:return", args=[cast.impact_return.pk])))
     assert "The figures you gave" in page and "£250,000.00" in page and "<form" not in page.split("<main")[1]
 
 
 def test_a_verified_return_is_corrected_on_its_own_page(client, cast):
-    return_submit(impact_return=cast.impact_return, by=cast.team, figures=GOOD_FIGURES)
+    return_submit(impact_return=cast.impact_return, by=cast.team, figures=GOOD_RETURN)
     return_verify(impact_return=cast.impact_return, by=cast.staff)
     client.force_login(cast.team)
     page = text(client.get(reverse("impact:return", args=[cast.impact_return.pk])))
@@ -125,7 +125,7 @@ def test_evidence_is_downloaded_only_by_the_sponsor_and_staff(client, cast, who)
     url = reverse("impact:benefit_evidence", args=[benefit.pk])
     client.force_login(getattr(cast, who))
     assert client.get(url).status_code == 403
-    assert client.post(reverse("impact:benefit", args=[benefit.pk]), SAVING).status_code == 403
+    assert client.post(reverse("impact:benefit", args=[benefit.pk]), SAVING_TYPED_IN).status_code == 403
     for allowed in (cast.sponsor, cast.staff):
         client.force_login(allowed)
         response = client.get(url)
@@ -142,17 +142,19 @@ def test_no_evidence_file_is_a_404(client, cast):
 def test_recording_a_benefit_keeps_what_was_typed_on_error(client, cast):
     client.force_login(cast.sponsor)
     url = reverse("impact:benefit_new")
-    response = client.post(url, {**SAVING, "challenge": cast.challenge.pk, "years": "", "title": "Fewer agency"})
+    response = client.post(
+        url, {**SAVING_TYPED_IN, "challenge": cast.challenge.pk, "years": "", "title": "Fewer agency"}
+    )
     page = text(response)
     assert "Enter how many years the saving recurs, from 1 to 30" in page and 'value="Fewer agency"' in page
-    response = client.post(url, {**SAVING, "challenge": cast.challenge.pk})
+    response = client.post(url, {**SAVING_TYPED_IN, "challenge": cast.challenge.pk})
     assert response.url == reverse("impact:benefits")
     assert Benefit.objects.get().sponsor == cast.body
 
 
 def test_a_sponsor_cannot_record_against_another_bodys_challenge(client, cast):
     client.force_login(cast.sponsor)
-    response = client.post(reverse("impact:benefit_new"), {**SAVING, "challenge": cast.other_challenge.pk})
+    response = client.post(reverse("impact:benefit_new"), {**SAVING_TYPED_IN, "challenge": cast.other_challenge.pk})
     assert response.status_code == 200 and not Benefit.objects.exists()
     assert "Select a valid choice" in text(response) or "Select the challenge" in text(response)
 
@@ -169,7 +171,7 @@ def test_editing_a_verified_benefit_on_its_page_sends_it_back(client, cast):
     client.force_login(cast.sponsor)
     url = reverse("impact:benefit", args=[benefit.pk])
     assert "the CivTech team will verify it again" in text(client.get(url))
-    assert client.post(url, {**SAVING, "amount": "99"}).status_code == 302
+    assert client.post(url, {**SAVING_TYPED_IN, "amount": "99"}).status_code == 302
     benefit.refresh_from_db()
     assert benefit.status == Benefit.Status.SUBMITTED and benefit.amount == 99
     assert benefit.evidence_name == "ledger.pdf"  # no new file: the old one stays
@@ -196,3 +198,15 @@ def test_the_dashboard_links_each_role_to_its_pages(client, cast):
     client.force_login(cast.sponsor)
     page = text(client.get(reverse("accounts:dashboard")))
     assert reverse("impact:benefits") in page and reverse("impact:returns") not in page
+
+
+def test_the_return_page_shows_what_cannot_be_read_and_what_breaks_a_rule_at_once(client, cast):
+    client.force_login(cast.team)
+    url = reverse("impact:return", args=[cast.impact_return.pk])
+    page = text(client.post(url, {**GOOD_FIGURES, "headcount": "twelve", "fte": "", "turnover": "£1,250"}))
+    assert "Enter headcount as a number, like 12" in page  # the form could not read it
+    assert "Enter full-time equivalent staff (0 if none)" in page  # the service's rule, on the same page
+    assert "cannot be more than your headcount" not in page  # no comparison with a headcount it could not read
+    assert 'value="twelve"' in page and 'value="£1,250"' in page
+    cast.impact_return.refresh_from_db()
+    assert cast.impact_return.submitted_at is None

@@ -10,7 +10,7 @@ from civtech.permissions import ALLOWED, has_permission
 from impact.models import Benefit
 from impact.services.benefits import benefit_record
 from impact.services.returns import return_submit
-from tests.factories import GOOD_FIGURES
+from tests.factories import GOOD_RETURN
 
 from .test_benefits import SAVING
 
@@ -32,7 +32,7 @@ EXPECTED = {
 @pytest.mark.parametrize("who", EXPECTED)
 def test_permission_table(cast, who):
     user = AnonymousUser() if who == "anonymous" else getattr(cast, who)
-    impact_return = return_submit(impact_return=cast.impact_return, by=cast.team, figures=GOOD_FIGURES)
+    impact_return = return_submit(impact_return=cast.impact_return, by=cast.team, figures=GOOD_RETURN)
     benefit = benefit_record(challenge=cast.challenge, by=cast.sponsor, **SAVING)
     checks = [
         ("impact_return.view", impact_return), ("impact_return.submit", impact_return),

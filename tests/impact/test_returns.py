@@ -10,13 +10,16 @@ from wagtail.models import ModelLogEntry
 
 from impact.models import ImpactReturn
 from impact.services.returns import FiguresInvalid, return_correct, return_submit, return_verify
-from tests.factories import GOOD_FIGURES, make_impact_return
+from tests.factories import GOOD_FIGURES, GOOD_RETURN, make_impact_return
+
+from .reading import read_figures
 
 pytestmark = pytest.mark.django_db
 
 
 def figures(**changes):
-    return {**GOOD_FIGURES, **changes}
+    """The good figures with `changes`, as typed in and read by the return form."""
+    return read_figures({**GOOD_FIGURES, **changes})
 
 
 def actions(impact_return) -> list[str]:
@@ -44,7 +47,7 @@ def test_a_team_member_submits_the_figures_typed(cast):
         ("turnover", "10.555", "Enter turnover in pounds and pence, like 1500.50"),
         ("investment_grant", "-5", "Grant funding cannot be negative"),
         ("exports", "1e13", "Enter a realistic amount for export sales"),
-        ("exports", "NaN", "Enter export sales as a number, like 12"),
+        ("exports", "NaN", "Enter export sales as a number, like 12.5"),
         ("still_trading", "", "Select whether the company is still trading"),
         ("still_trading", "maybe", "Select whether the company is still trading"),
     ],
@@ -60,7 +63,7 @@ def test_bad_figures_are_refused_with_a_message_on_the_field(cast, field, value,
 
 def test_every_problem_is_reported_at_once_in_form_order(cast):
     with pytest.raises(FiguresInvalid) as refused:
-        return_submit(impact_return=cast.impact_return, by=cast.team, figures={"fte": "3"})
+        return_submit(impact_return=cast.impact_return, by=cast.team, figures=read_figures({"fte": "3"}))
     assert list(refused.value.errors)[:3] == ["headcount", "jobs_created", "jobs_safeguarded"]
     assert "fte" not in refused.value.errors  # no comparison with a headcount that is missing
     assert len(refused.value.errors) == 11
@@ -151,3 +154,15 @@ def test_late_returns_stay_late_after_the_due_date(cast):
     )
     r = return_submit(impact_return=late, by=cast.team, figures=figures())
     assert r.submitted_at.date() > r.due_on
+
+
+def test_the_services_take_figures_typed_never_text(cast):
+    """Reading what was typed is the return form's job: text reaching the service is a programming error."""
+    with pytest.raises(TypeError, match="headcount must be Decimal or int, not str"):
+        return_submit(impact_return=cast.impact_return, by=cast.team, figures={**GOOD_RETURN, "headcount": "12"})
+    with pytest.raises(TypeError, match="still_trading must be bool, not str"):
+        return_submit(impact_return=cast.impact_return, by=cast.team, figures={**GOOD_RETURN, "still_trading": "yes"})
+    with pytest.raises(TypeError, match="jobs_created must be Decimal or int, not bool"):
+        return_submit(impact_return=cast.impact_return, by=cast.team, figures={**GOOD_RETURN, "jobs_created": True})
+    cast.impact_return.refresh_from_db()
+    assert cast.impact_return.submitted_at is None
