@@ -11,8 +11,9 @@ from django import forms
 from civtech.errors import DomainError, add_to_form
 from civtech.fields import NumberField, RecordChoiceField
 
-from .models import Benefit
+from .models import Assumptions, Benefit
 from .models.returns import FIGURES
+from .services.assumptions import FIELDS as ASSUMPTION_FIELDS
 from .services.benefits import LABELS as BENEFIT_LABELS
 from .services.benefits import NOT_A_DATE, NOT_A_NUMBER, YEARS, clean_benefit
 from .services.returns import FiguresInvalid, clean_correction, clean_figures, not_a_number
@@ -220,3 +221,11 @@ class DecisionNoteForm(forms.Form):
         label="Note", required=False, widget=forms.Textarea(attrs={"rows": 3}),
         help_text="What you checked. Required when the benefit is not verified: the sponsor reads it.",
     )  # fmt: skip
+
+
+class AssumptionsForm(forms.ModelForm):
+    """Staff adopt new additionality assumptions (the report's net-impact formula), with a note saying why."""
+
+    class Meta:
+        model = Assumptions
+        fields = [*ASSUMPTION_FIELDS, "note"]

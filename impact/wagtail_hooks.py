@@ -23,9 +23,10 @@ from challenges.models import Round
 from ledger.views import ContractViewSet, PaymentViewSet
 from organisations.models import Organisation
 
-from . import admin_views, selectors
+from . import selectors
 from .models import Benefit, ImpactReturn
-from .report_views import ImpactReportViewSet
+from .views import admin as admin_views
+from .views.report import ImpactReportViewSet
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
 

@@ -17,7 +17,7 @@ from accounts import admin_access
 from accounts.admin_access import ReadOnlyPermissionPolicy, StaffMenuItem
 from civtech.errors import DomainError, add_to_form
 
-from . import services
+from . import selectors, services
 from .forms import FollowOnForm, PaidForm, PaymentForm, PaymentPickForm, VariationForm
 from .models import Contract, Payment
 
@@ -44,7 +44,7 @@ class ContractViewSet(SnippetViewSet):
     copy_view_enabled = False
 
     def get_queryset(self, request):
-        return Contract.objects.select_related("supplier", "buyer", "challenge")
+        return selectors.contracts_for_admin()
 
 
 class PaymentViewSet(SnippetViewSet):
@@ -60,7 +60,7 @@ class PaymentViewSet(SnippetViewSet):
     copy_view_enabled = False
 
     def get_queryset(self, request):
-        return Payment.objects.select_related("contract")
+        return selectors.payments_for_admin()
 
 
 class StaffOnlyMixin(admin_access.StaffOnlyMixin):
@@ -94,9 +94,7 @@ class ContractDetailView(StaffOnlyMixin, WagtailAdminTemplateMixin, TemplateView
 
     def setup(self, request, *args, **kwargs):
         super().setup(request, *args, **kwargs)
-        self.contract = get_object_or_404(
-            Contract.objects.select_related("supplier", "buyer", "challenge", "verified_by"), pk=kwargs["pk"]
-        )
+        self.contract = get_object_or_404(selectors.contract_for_page(), pk=kwargs["pk"])
 
     def get_page_title(self):
         return self.contract.title
@@ -106,7 +104,7 @@ class ContractDetailView(StaffOnlyMixin, WagtailAdminTemplateMixin, TemplateView
         return super().get_context_data(
             contract=self.contract,
             payments=self.contract.payments.all(),
-            variations=self.contract.variations.select_related("approved_by"),
+            variations=selectors.contract_variations(self.contract),
             scheduled=self.contract.scheduled_total(),
             variation_form=variation_form or VariationForm(prefix="vary"),
             payment_form=payment_form or PaymentForm(prefix="pay"),

@@ -13,12 +13,12 @@ from accounts import admin_access as accounts_admin
 from civtech.errors import DomainError, add_to_form
 from civtech.permissions import has_permission
 
-from . import selectors
-from .forms import DecisionNoteForm
-from .models import Benefit, ImpactReturn
-from .services import benefits as benefit_services
-from .services import returns as return_services
-from .views import _figure_rows
+from .. import selectors
+from ..forms import DecisionNoteForm
+from ..models import Benefit, ImpactReturn
+from ..services import benefits as benefit_services
+from ..services import returns as return_services
+from .company import _figure_rows
 
 
 class StaffOnlyMixin(accounts_admin.StaffOnlyMixin):

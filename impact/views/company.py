@@ -16,12 +16,12 @@ from challenges.models import ChallengePage
 from civtech.errors import DomainError, require
 from civtech.permissions import has_permission
 
-from . import selectors
-from .forms import BenefitForm, CorrectionForm, ReturnForm
-from .models import Benefit, ImpactReturn
-from .models.returns import FIGURES
-from .services import benefits as benefit_services
-from .services import returns as return_services
+from .. import selectors
+from ..forms import BenefitForm, CorrectionForm, ReturnForm
+from ..models import Benefit, ImpactReturn
+from ..models.returns import FIGURES
+from ..services import benefits as benefit_services
+from ..services import returns as return_services
 
 BENEFIT_COLOURS = {Benefit.Status.SUBMITTED: "orange", Benefit.Status.VERIFIED: "green", Benefit.Status.REJECTED: "red"}
 

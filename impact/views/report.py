@@ -1,7 +1,6 @@
 """Programme staff's impact dashboard in the Wagtail admin: every figure (including what is not yet verified),
 flags for what to chase, drill-down to the records, the additionality assumptions, and exports in Celery."""
 
-from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
@@ -15,11 +14,12 @@ from accounts.admin_access import StaffMenuItem
 from accounts.admin_access import StaffOnlyMixin as _StaffOnlyMixin
 from civtech.errors import DomainError, add_to_form
 
-from .exports import export_request, record_rows, value_at
-from .models import Assumptions, Export
-from .report_context import ReportFilterForm, report_context
-from .reporting import BY_KEY
-from .services.assumptions import FIELDS, assumptions_update
+from ..exports import export_request, record_rows, value_at
+from ..forms import AssumptionsForm
+from ..models import Assumptions, Export
+from ..report_context import ReportFilterForm, report_context
+from ..reporting import BY_KEY
+from ..services.assumptions import FIELDS, assumptions_update
 
 PER_PAGE = 50
 
@@ -64,12 +64,6 @@ class RecordsView(StaffOnlyMixin, WagtailAdminTemplateMixin, TemplateView):
             record_export_kinds=[(k, label) for k, label in Export.Kind.choices if k.startswith("records")],
             **kwargs,
         )  # fmt: skip
-
-
-class AssumptionsForm(forms.ModelForm):
-    class Meta:
-        model = Assumptions
-        fields = [*FIELDS, "note"]
 
 
 class AssumptionsView(StaffOnlyMixin, WagtailAdminTemplateMixin, TemplateView):
