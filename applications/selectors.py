@@ -3,6 +3,8 @@
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from challenges.models import ChallengePage
+
 from .models import SECTIONS, Application, ApplicationVersion, Assignment, Attachment
 from .services import word_count
 
@@ -96,7 +98,6 @@ def evaluation_progress(round_=None) -> QuerySet:
 
     Counts are annotations, so the page runs the same queries however many challenges it lists.
     """
-    from challenges.models import ChallengePage
 
     Status = Application.Status
     submitted = ~Q(applications__status__in=[Status.DRAFT, Status.WITHDRAWN])
@@ -132,7 +133,6 @@ def evaluation_progress(round_=None) -> QuerySet:
 def sponsor_challenges(user) -> list:
     """The challenges of every public body the user belongs to, each with the applications its sponsor may see:
     none before the call closes, never drafts. Three queries however many challenges and applications."""
-    from challenges.models import ChallengePage
 
     visible = (
         Application.objects.exclude(status=Application.Status.DRAFT)

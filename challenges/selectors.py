@@ -5,6 +5,8 @@ from django.db.models.functions import Cast, Length, Substr
 from django.utils import timezone
 from wagtail.models import PageViewRestriction, WorkflowState
 
+from accounts.roles import is_programme_staff
+
 from .models import ChallengePage, Clarification, Round
 from .status import Status, status_filter
 
@@ -87,7 +89,6 @@ def published_clarifications(challenge: ChallengePage) -> QuerySet[Clarification
 
 def clarifications_to_answer(user) -> QuerySet[Clarification]:
     """Questions awaiting an answer on challenges the user may answer for."""
-    from accounts.roles import is_programme_staff
 
     queryset = Clarification.objects.filter(status=Clarification.Status.AWAITING).select_related(
         "challenge", "challenge__sponsor"

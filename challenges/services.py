@@ -32,6 +32,7 @@ from .models import (
     Sector,
     SponsorIndexPage,
 )
+from .selectors import challenges_for_listing
 
 # Sponsors may add and edit drafts in their own space; publishing needs the approval workflow.
 SPONSOR_PAGE_PERMISSIONS = ["add_page", "change_page"]
@@ -262,7 +263,6 @@ def alerts_send_pending() -> int:
     Run by Celery beat: challenges published together arrive as one digest, and the unique
     (subscription, challenge) delivery rows make each challenge reach each subscriber exactly once.
     """
-    from .selectors import challenges_for_listing
 
     challenges = list(challenges_for_listing().filter(round__call_closes__gt=timezone.now()))
     if not challenges:

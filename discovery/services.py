@@ -21,7 +21,7 @@ from .backends.base import Backend
 from .backends.database import DatabaseBackend
 from .models import Kind
 from .query import MAX_PAGE, Hit, Query, Results
-from .sources import Doc, document_for, iter_documents
+from .sources import Doc, count_documents, document_for, iter_documents
 from .text import parse
 
 logger = logging.getLogger(__name__)
@@ -150,7 +150,6 @@ def _apply(kind: str, object_ids: list[int], docs: list[Doc]) -> None:
 
 def rebuild(*, progress: Callable[[str, int, int], None] | None = None) -> int:
     """Rebuild the database table (one transaction) and, when configured, Elasticsearch (alias swap)."""
-    from .sources import count_documents
 
     kinds = list(Kind.values)
     total = sum(count_documents(kind) for kind in kinds)

@@ -21,6 +21,7 @@ from wagtail.models import Page
 
 from challenges.models import ChallengePage
 from challenges.selectors import on_public_challenge, public_challenges
+from cms.models import NewsPage, StandardPage
 from ledger.models import Contract
 from organisations.models import Organisation, OrganisationKind
 from sprints.models import Engagement, Lesson
@@ -199,7 +200,6 @@ def company_document(organisation: Organisation) -> Doc:
 # --- news and case studies: editorial pages ------------------------------------------------------
 def news_models() -> list[type[Page]]:
     """Page types searched as news and case studies. Add a model here (with `summary` and `body`) to index it."""
-    from cms.models import NewsPage, StandardPage
 
     return [StandardPage, NewsPage]
 

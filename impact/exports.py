@@ -22,6 +22,7 @@ from civtech.audit import audit
 from civtech.errors import DomainError, require
 from civtech.permissions import has_permission
 
+from .annual_report import annual_report_pdf
 from .display import exact, rounded
 from .models import Export
 from .reporting import BY_KEY, DIMENSIONS, FIGURES, Filters, breakdown, headline, net_impact, records
@@ -237,7 +238,6 @@ def _build(tables_for, writer, extension, name):
 
 
 def _annual_pdf(params: dict, progress: Progress) -> tuple[str, bytes]:
-    from .annual_report import annual_report_pdf
 
     year = params.get("year") or timezone.localdate().year
     return f"civtech-impact-{year}.pdf", annual_report_pdf(year, progress)

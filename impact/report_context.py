@@ -8,7 +8,7 @@ from challenges.models import Round
 from challenges.selectors import on_public_challenge
 from organisations.models import Organisation, Region
 
-from .models import Assumptions
+from .models import Assumptions, Export
 from .reporting import DIMENSIONS, FIGURES, Filters, breakdown, headline, net_impact, quality_flags
 
 
@@ -81,8 +81,6 @@ def report_context(params, *, public: bool) -> dict:
         },
     }
     if not public:
-        from .models import Export
-
         context["flags"] = quality_flags(filters)
         context["filters_items"] = [(k, v) for k, v in vars(filters).items() if v]
         context["export_kinds"] = [

@@ -20,10 +20,10 @@ from django.db.models import Case, Count, DecimalField, F, Max, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce, ExtractYear
 from django.utils import timezone
 
-from challenges.models import ChallengePage
+from challenges.models import ChallengePage, Round
 from challenges.selectors import on_public_challenge, public_challenges
 from ledger.models import Contract, Payment
-from organisations.models import Region
+from organisations.models import Organisation, Region
 from sprints.models import Engagement
 
 from .models import Assumptions, Benefit, ImpactReturn
@@ -188,8 +188,6 @@ def breakdown(dimension: str, filters: Filters = Filters(), *, public: bool) -> 
 
 
 def _labels(dimension: str, keys) -> dict:
-    from challenges.models import Round
-    from organisations.models import Organisation
 
     if dimension == "round":
         return dict(Round.objects.filter(pk__in=keys).values_list("pk", "name"))
