@@ -6,6 +6,7 @@ cache within a second, and answers becoming visible at once, are proved end to e
 tests/reliability/test_public_cache.py."""
 
 from datetime import timedelta
+from decimal import Decimal
 
 import pytest
 from django.apps import apps
@@ -111,11 +112,11 @@ def test_a_payment_planned_or_falling_due_leaves_the_cache(world):
     _, contract, staff = world
     planned = contract.payments.get()
     # A variation changes the public prototype funding figure; the tranche that spends it is only planned.
-    assert bumped(lambda: variation_approve(contract=contract, amount="1000", reason="A second site.", by=staff))
+    assert bumped(lambda: variation_approve(contract=contract, amount=Decimal(1000), reason="A second site.", by=staff))
 
     assert not bumped(
         lambda: payment_schedule(
-            contract=contract, description="Extra", amount="1000", due_on=timezone.localdate(), by=staff
+            contract=contract, description="Extra", amount=Decimal(1000), due_on=timezone.localdate(), by=staff
         )
     )
     assert not bumped(lambda: payment_mark_due(payment=planned, by=staff))
