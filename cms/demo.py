@@ -12,6 +12,7 @@ from wagtail.models import Page, Site
 from challenges.models import ChallengePage, Round
 from civtech.demo_data import DemoStep, demo_data
 from organisations.models import Organisation
+from sprints.models import Engagement
 
 from .models import (
     DemoDayPage,
@@ -23,6 +24,7 @@ from .models import (
     SiteSettings,
     StandardPage,
 )
+from .services import demo_day_register
 
 HOW_IT_WORKS = [
     {"type": "heading", "value": "How CivTech works"},
@@ -110,11 +112,6 @@ def seed_demo_days(*, home: HomePage, log) -> None:
     """`/events/` with a Demo Day per round that has accelerator teams; guests for the next one.
 
     Guests register through the real service, so capacity, the closing time and the email apply."""
-    from challenges.models import Round
-    from sprints.models import Engagement
-
-    from .services import demo_day_register
-
     index = EventIndexPage.objects.first()
     if index is None:
         index = home.add_child(

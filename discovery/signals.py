@@ -17,13 +17,13 @@ from ledger.models import Contract
 from organisations.models import Organisation
 from sprints.models import Engagement, Lesson
 
+from .tasks import reindex_for_change
+
 logger = logging.getLogger(__name__)
 
 
 def enqueue(label: str, pk: int) -> None:
     def send() -> None:
-        from .tasks import reindex_for_change
-
         try:
             reindex_for_change.delay(label, pk)
         except Exception:

@@ -16,6 +16,7 @@ from civtech.demo_data import DemoStep
 from ledger.models import Contract, Payment
 from ledger.services import contract_record_follow_on, contract_verify, payment_mark_due, payment_mark_paid
 from organisations.models import Organisation
+from sprints.services import milestone_mark_paid
 
 from .models import Assumptions, ImpactPage
 
@@ -49,8 +50,6 @@ def _pay_ended_explorations(staff: User, today) -> int:
 
 def _pay_due_tranches(staff: User) -> int:
     """Accelerator tranches whose milestones were accepted are paid, through the milestone (keeping both in step)."""
-    from sprints.services import milestone_mark_paid
-
     due = Payment.objects.filter(status=Payment.Status.DUE, milestone__isnull=False).select_related("milestone")
     for payment in due:
         milestone_mark_paid(milestone=payment.milestone, by=staff)

@@ -4,6 +4,8 @@ from wagtail.models import Task, TaskState
 from accounts.roles import is_programme_staff
 from organisations.models import Membership
 
+from .pages import ChallengePage
+
 
 def is_sponsor_admin(user, organisation_id) -> bool:
     return (
@@ -40,8 +42,6 @@ class SponsorSignOffTask(Task):
 
     def get_task_states_user_can_moderate(self, user, **kwargs):
         sponsor_ids = Membership.objects.filter(user=user, role=Membership.Role.ADMIN).values("organisation_id")
-        from .pages import ChallengePage
-
         page_ids = ChallengePage.objects.filter(sponsor_id__in=sponsor_ids).values_list("pk", flat=True)
         return TaskState.objects.filter(
             status=TaskState.STATUS_IN_PROGRESS,

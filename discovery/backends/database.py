@@ -18,7 +18,7 @@ from organisations.models import Region
 from ..models import FundingBand, Kind, SearchDocument, SearchDocumentSector, SearchTerm
 from ..query import CHOICE_FACETS, FACETS, FacetValue, Hit, Query, Results
 from ..sources import Doc
-from ..text import Group, edit_distance, highlight_html, vocabulary
+from ..text import Group, edit_distance, highlight_html, parse, vocabulary, words
 from .fulltext import full_text
 
 WRITE_BATCH = 500
@@ -397,8 +397,6 @@ class DatabaseBackend:
 
     # --- autocomplete and "more like this" --------------------------------------------------------
     def autocomplete(self, prefix: str, limit: int = 8) -> list[str]:
-        from ..text import parse
-
         groups = parse(prefix)
         if not groups or len(groups[-1].typed) < 2:
             return []
@@ -466,8 +464,6 @@ class DatabaseBackend:
     @staticmethod
     def _significant_terms(text: str, count: int = 15) -> list[str]:
         """The profile's most telling words: frequent in it, rare in the index (tf × idf)."""
-        from ..text import words
-
         tf = Counter(w for w in words(text) if w in vocabulary(w))
         if not tf:
             return []
