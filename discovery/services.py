@@ -39,6 +39,7 @@ def elasticsearch_configured() -> bool:
 
 
 def _elasticsearch():
+    # Imported only where Elasticsearch is configured: the embedded default (database search) never loads the client.
     from .backends.elastic import ElasticsearchBackend
 
     return ElasticsearchBackend()
