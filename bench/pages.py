@@ -122,6 +122,13 @@ def main() -> None:
     parser.add_argument("--applications", type=int, default=650)
     parser.add_argument("--requests", type=int, default=30)
     parser.add_argument("--only", default="", help="run only the pages whose label contains this")
+    parser.add_argument(
+        "--profile",
+        type=int,
+        default=0,
+        metavar="N",
+        help="after timing each page, profile it (cProfile) and print its N costliest functions",
+    )
     args = parser.parse_args()
 
     import django
@@ -160,6 +167,23 @@ def main() -> None:
         timings.sort()
         p95 = timings[min(len(timings) - 1, int(len(timings) * 0.95))]
         print(f"{label:<34}{statistics.median(timings):>10.1f}{p95:>9.1f}{len(queries):>9}", flush=True)
+        if args.profile:
+            profile(client, path, args.requests, args.profile)
+
+
+def profile(client, path: str, requests: int, top: int) -> None:
+    """Where one page's time goes: cumulative and own time of its costliest functions over `requests` requests."""
+    import cProfile
+    import pstats
+
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for _ in range(requests):
+        client.get(path)
+    profiler.disable()
+    stats = pstats.Stats(profiler).strip_dirs()
+    stats.sort_stats("cumulative").print_stats(top)
+    stats.sort_stats("tottime").print_stats(top)
 
 
 if __name__ == "__main__":

@@ -35,8 +35,12 @@ from civtech.personal_parts import PersonalData
 
 
 def personal_data_parts() -> list[PersonalData]:
-    """Every app's part, in the order of the layers."""
-    return sorted(app_parts("personal_data", "PERSONAL_DATA"), key=lambda part: part.order)
+    """Every app's part, in the order of the layers. Finding none of the account's own would mean the registry was
+    not searched where the apps are: an erasure would then skip its refusals and deletions, so it stops instead."""
+    parts = sorted(app_parts("personal_data", "PERSONAL_DATA"), key=lambda part: part.order)
+    if not any(part.export.__module__ == "accounts.personal_data" for part in parts):
+        raise RuntimeError("No personal-data part from accounts was found: the app registry search found no apps.")
+    return parts
 
 
 # --- Finding the person ---------------------------------------------------------------------------

@@ -15,7 +15,7 @@ from .models import Assumptions, Benefit
 from .models.returns import FIGURES
 from .services.assumptions import FIELDS as ASSUMPTION_FIELDS
 from .services.benefits import LABELS as BENEFIT_LABELS
-from .services.benefits import NOT_A_DATE, NOT_A_NUMBER, YEARS, clean_benefit
+from .services.benefits import NOT_A_DATE, NOT_A_NUMBER, SAVINGS, YEARS, clean_benefit
 from .services.returns import FiguresInvalid, clean_correction, clean_figures, not_a_number
 
 NUMBER = {"inputmode": "decimal", "autocomplete": "off", "spellcheck": "false"}
@@ -203,6 +203,18 @@ class BenefitForm(DomainErrorsMixin, forms.Form):
 
     def clean(self):
         cleaned = super().clean()
+        # What was typed in the other kind's fields (or in years, for a one-off saving) is cleared by the service,
+        # not stored: it cannot stop the benefit being saved, so it is not refused either.
+        kind, unused = cleaned.get("kind"), set()
+        if kind == Benefit.Kind.NON_FINANCIAL:
+            unused = set(self.SAVING_FIELDS)
+        elif kind in SAVINGS:
+            unused = set(self.MEASURE_FIELDS)
+            if cleaned.get("recurrence") != Benefit.Recurrence.RECURRING:
+                unused.add("years")
+        for name in unused & set(self._errors or {}):
+            del self._errors[name]
+            cleaned[name] = None
         self.add_rule_errors(lambda: clean_benefit(self.benefit_fields()))
         return cleaned
 

@@ -16,6 +16,8 @@ from organisations.models import Organisation, OrganisationKind
 
 from .models import Contract, Payment, Variation
 
+LIMIT = Decimal("1e12")  # the columns' size (max_digits=14, decimal_places=2): less than £1 trillion
+
 
 def _money(amount: Decimal | None, field: str, *, allow_negative: bool = False) -> Decimal:
     """The ledger's rules for an amount. Amounts arrive typed: what people type is read by the forms
@@ -24,7 +26,8 @@ def _money(amount: Decimal | None, field: str, *, allow_negative: bool = False) 
     if amount is None:
         raise DomainError("Enter an amount in pounds, like 5000 or 5000.50.", field=field)
     amount = Decimal(amount)
-    if not amount.is_finite() or abs(amount) >= Decimal("1e12") or amount != amount.quantize(Decimal("0.01")):
+    # Compared, not abs(): abs() of a Decimal with a vast exponent overflows; a comparison never does.
+    if not amount.is_finite() or not -LIMIT < amount < LIMIT or amount != amount.quantize(Decimal("0.01")):
         raise DomainError("Enter an amount in pounds and pence, less than £1 trillion.", field=field)
     if amount == 0 or (amount < 0 and not allow_negative):
         raise DomainError("Enter an amount of more than £0.", field=field)

@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 from django import forms
 
-from civtech.fields import MoneyField
+from civtech.fields import MoneyField, NumberField
 
 MESSAGE = "Enter an amount in pounds, like 5000 or 5000.50."
 
@@ -32,7 +32,10 @@ def test_money_is_read_as_people_type_it(typed, amount):
     assert amount is None or isinstance(form.cleaned_data["amount"], Decimal)
 
 
-@pytest.mark.parametrize("typed", ["five thousand", "£", "1.2.3", "NaN", "-Infinity", "sNaN", "1e", "x" * 21])
+@pytest.mark.parametrize(
+    "typed",
+    ["five thousand", "£", "1.2.3", "NaN", "-Infinity", "sNaN", "1e", "x" * 21, "1e41", "1e999999", "1e-41"],
+)
 def test_what_is_not_an_amount_is_refused_with_the_services_words_and_kept(typed):
     form = Money({"amount": typed})
     assert not form.is_valid()
@@ -51,3 +54,21 @@ def test_an_empty_required_amount_is_asked_for():
 
     form = Required({"amount": "  "})
     assert not form.is_valid() and form.errors["amount"] == ["This field is required."]
+
+
+def test_a_number_of_41_digits_is_refused_40_is_read():
+    """int() or abs() of a number with a vast exponent can take minutes or overflow: such a number is not read."""
+    field = NumberField(required=False)
+    assert field.clean("1e40") == Decimal("1e40") and field.clean("1e-40") == Decimal("1e-40")
+    assert field.clean("0e99") == 0  # zero, however written
+    for typed in ("1e41", "-1e41", "1e-41", "9e999999"):
+        with pytest.raises(forms.ValidationError):
+            field.clean(typed)
+
+
+def test_where_a_comma_is_a_decimal_comma_it_is_refused_not_dropped():
+    percentage = NumberField(required=False, ignore="%", thousands=False)
+    assert percentage.clean("72.5%") == Decimal("72.5")
+    with pytest.raises(forms.ValidationError):
+        percentage.clean("7,5")  # would otherwise read as 75
+    assert NumberField(required=False).clean("7,500") == Decimal(7500)

@@ -46,6 +46,7 @@ class ModerationForm(forms.Form):
     score = NumberField(
         label="Moderated score (%)",
         ignore="%",
+        thousands=False,  # "7,5" is a decimal comma, not seventy-five: refused rather than misread
         error_messages={"required": "Enter the moderated score.", "invalid": MODERATED_SCORE},
         help_text="From 0 to 100. It replaces the assessors' average in the ranking.",
     )

@@ -48,7 +48,7 @@ def _decimal(value: Decimal | int | None, key: str, errors: dict, *, required: b
             errors[key] = f"Enter {label}"
         return None
     number = Decimal(value)
-    if not number.is_finite() or abs(number) >= AMOUNT_LIMIT:
+    if not number.is_finite() or not -AMOUNT_LIMIT < number < AMOUNT_LIMIT:  # compared: abs() can overflow
         errors[key] = f"Enter a realistic number for {label}"
     elif number != number.quantize(Decimal("0.01")):
         errors[key] = f"Enter {label} to two decimal places at most"
@@ -89,7 +89,13 @@ def clean_benefit(fields: dict) -> dict:
         if recurrence == Benefit.Recurrence.RECURRING:
             years = fields.get("years")
             require_type(years, "years", Decimal, int)
-            if years is None or not Decimal(years).is_finite() or years != int(years) or not 1 <= years <= 30:
+            # The range first: int() of a vast number could take minutes, a comparison never does.
+            if (
+                years is None
+                or not Decimal(years).is_finite()
+                or not 1 <= years <= 30
+                or years != Decimal(years).to_integral_value()
+            ):
                 errors["years"] = YEARS
             else:
                 cleaned["years"] = int(years)

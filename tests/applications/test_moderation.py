@@ -166,7 +166,7 @@ def test_a_moderated_score_must_be_a_percentage(scored, bad):
 
 
 @pytest.mark.parametrize(
-    ("typed", "score"), [("72.5%", Decimal("72.5")), (" 60 ", Decimal("60")), ("abc", None), ("1,00%", Decimal(100))]
+    ("typed", "score"), [("72.5%", Decimal("72.5")), (" 60 ", Decimal("60")), ("abc", None), ("7,5", None)]
 )
 def test_the_moderation_form_reads_the_score_as_people_type_it(typed, score):
     form = ModerationForm({"score": typed, "rationale": "Agreed."})

@@ -8,6 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from wagtail.models import ModelLogEntry
 
 from civtech.errors import DomainError
+from impact.forms import BenefitForm
 from impact.models import Benefit
 from impact.services.benefits import benefit_record, benefit_reject, benefit_update, benefit_verify
 from impact.services.returns import FiguresInvalid
@@ -162,3 +163,22 @@ def test_the_services_take_a_benefit_typed_never_text(cast):
         with pytest.raises(TypeError, match=f"{field} must be"):
             benefit_record(challenge=cast.challenge, by=cast.sponsor, **{**SAVING, field: text})
     assert not Benefit.objects.exists()
+
+
+def test_vast_years_are_refused_at_once_never_turned_into_a_million_digit_number(cast):
+    for years in (Decimal("1e999999"), Decimal("NaN"), Decimal("3.5"), Decimal(0), 31):
+        with pytest.raises(FiguresInvalid) as refused:
+            benefit_record(challenge=cast.challenge, by=cast.sponsor, **{**SAVING, "years": years})
+        assert refused.value.errors == {"years": "Enter how many years the saving recurs, from 1 to 30"}
+    form = BenefitForm({**SAVING_TYPED_IN, "years": "1e999999"})
+    assert not form.is_valid() and form.errors["years"] == ["Enter how many years the saving recurs, from 1 to 30"]
+
+
+def test_what_was_typed_in_the_other_kinds_fields_does_not_stop_a_benefit_being_saved():
+    measure = BenefitForm({**MEASURE_TYPED_IN, "amount": "n/a", "period_start": "1 April", "years": "lots"})
+    assert measure.is_valid(), measure.errors
+    assert (measure.cleaned_data["amount"], measure.cleaned_data["period_start"]) == (None, None)
+    one_off = BenefitForm({**SAVING_TYPED_IN, "recurrence": "one_off", "years": "lots", "baseline": "x"})
+    assert one_off.is_valid(), one_off.errors
+    recurring = BenefitForm({**SAVING_TYPED_IN, "years": "lots"})
+    assert not recurring.is_valid() and "years" in recurring.errors
