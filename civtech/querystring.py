@@ -91,8 +91,10 @@ LIBRARY_PARAMETERS = [
     # a draft of another sponsor's included, and the root (which has no parent) was a 500. Held to what the
     # chooser itself offers the person.
     Repair(("wagtailadmin_choose_page_chosen_multiple",), pages=("id",)),
-    # The admin API checks that offset and limit are numbers, not that the database can hold them.
+    # The admin API checks that offset and limit are numbers, not that the database can hold them; its find views
+    # look up ?id= as it comes ("1.5", "abc": a ValueError, a 500). Without an id they answer 404.
     Repair(("wagtailadmin_api:*",), counts=("offset", "limit")),
+    Repair(("wagtailadmin_api:*:find",), ids=("id",)),
     # Search results cannot be filtered by an annotation (usage count) or by tag name (FilterFieldError).
     Repair(("wagtaildocs:index*", "wagtailimages:index*"), not_with_search=("usage_count_min", "usage_count_max")),
     Repair(("wagtailimages_chooser:choose*",), not_with_search=("tag",)),

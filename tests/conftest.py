@@ -20,6 +20,29 @@ ALONE_PATHS = {
 ALONE_MARKS = {"worker": "a real Celery worker process, which must deliver within its deadline"}
 
 
+# The longest single tests (a minute or more each: `--durations` in every run), sent to the workers first. xdist's
+# loadgroup sends the groups with the most tests first and then the rest in collection order; a long test sent last
+# keeps one worker busy while the other has finished (the longest first is how to share out unequal jobs).
+LONGEST_FIRST = (
+    "tests/hostile/test_query_sweep.py::test_no_query_string_makes_a_500",
+    "tests/browser/test_accessibility_sweep.py",
+    "tests/test_make_run.py",
+    "tests/hostile/test_form_sweep.py::test_every_post_form_in_the_world_is_swept",
+)
+
+
+class LongestFirst:
+    """Orders last of all (after pytest-django puts the transactional tests at the end), so nothing undoes it."""
+
+    @pytest.hookimpl(trylast=True)
+    def pytest_collection_modifyitems(self, items):
+        items.sort(key=lambda item: not item.nodeid.startswith(LONGEST_FIRST))  # stable: the rest keep their order
+
+
+def pytest_configure(config):
+    config.pluginmanager.register(LongestFirst(), "civtech-longest-first")
+
+
 @pytest.hookimpl(tryfirst=True)  # before xdist reads the xdist_group marks
 def pytest_collection_modifyitems(config, items):
     """Mark what runs alone, and mark everything in tests/reliability `reliability` (left out of `make test-fast`)."""

@@ -16,7 +16,9 @@ under those names, and again under any new names a hostile request made the view
 sort, ordering, round, status, format, p...) go to every URL whatever it reads. The guard at the end of the sweep
 scans our code for each `request.GET` / `query_params` read by name and each form, filterset or serializer built
 from them: every such name must be one a swept view was seen to read (so a view that reads the query string and
-that the sweep does not reach, or reaches without the right person, fails the test).
+that the sweep does not reach, or reaches without the right person, fails the test). The sweep runs in shards (by
+view, so xdist's workers share it); each records the names its views read, and the last shard to finish checks the
+guard against all of them.
 
 Which values (HOSTILE, fixed): NUL (alone, inside text, twenty of them), 10,000 characters, odd numbers (-1,
 1e309, 29 digits, 2^31, 2^63, NaN, -Infinity, 0x10, " 1", 1.5, "²", Arabic-Indic and full-width digits), other
@@ -50,9 +52,12 @@ Every 500 the sweep found is fixed at its cause, with a regression test beside i
 from __future__ import annotations
 
 import importlib
+import json
+import os
 import re
 import sys
 import time
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote
@@ -269,11 +274,15 @@ def is_ours(callback) -> bool:
 
 def identity(callback) -> str:
     """Names are swept one by one once per view: each of ours (a pattern and its format-suffix twin are one view; an
-    API viewset's list and detail share their filters), and each of the libraries' view classes (Wagtail's twelve
-    snippet listings are one class over twelve models)."""
+    API viewset's list and detail share their filters), each of the libraries' view classes (Wagtail's twelve
+    snippet listings are one class over twelve models) and each action of a library's viewset."""
     cls = view_class(callback) or callback
     if is_ours(callback) and not hasattr(callback, "actions"):
         return f"{callback.__module__}.{callback.__qualname__} {id(callback)}"
+    if not is_ours(callback) and hasattr(callback, "actions"):
+        # A library's viewset answers each action with its own code (the admin API's listing and its find view,
+        # which int()ed ?id=): each is swept on its own.
+        return f"{cls.__module__}.{cls.__qualname__} {sorted(callback.actions.values())}"
     return f"{cls.__module__}.{cls.__qualname__}"
 
 
@@ -557,24 +566,69 @@ def sweep_as(s: Sweep, people, targets, role) -> dict:
             "seconds": round(time.monotonic() - started)}  # fmt: skip
 
 
-def test_no_query_string_makes_a_500(client, recording, site):
-    people, targets, _ = site
+# The sweep is the suite's longest test: it is cut into shards by view (a view's names are swept one by one once, so
+# a view's URLs stay in one shard), which xdist's workers take in parallel. Each shard sweeps its views as everyone.
+SHARDS = 3
+
+
+def shard_of(target: Target) -> int:
+    return zlib.crc32(target.view.encode()) % SHARDS  # stable across processes, unlike hash()
+
+
+@pytest.fixture
+def reads_folder(tmp_path_factory) -> Path:
+    """A folder every worker of this run shares (xdist gives each worker its own base under the run's)."""
+    base = tmp_path_factory.getbasetemp()
+    folder = (base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base) / "query-sweep-reads"
+    folder.mkdir(exist_ok=True)
+    return folder
+
+
+def shards_read(folder: Path, shard: int, reads: set[str]) -> set[str] | None:
+    """Record what this shard's views read; the union of every shard's, once all have recorded (else None: a shard
+    still sweeping will check). Whichever shard records last sees every file, its own written before it looks."""
+    partial = folder / f"{shard}.tmp"
+    partial.write_text(json.dumps(sorted(reads)))
+    os.replace(partial, folder / f"{shard}.json")  # whole or absent, never half-written
+    files = [folder / f"{n}.json" for n in range(SHARDS)]
+    if not all(file.exists() for file in files):
+        return None
+    return set().union(*(json.loads(file.read_text()) for file in files))
+
+
+@pytest.mark.parametrize("shard", range(SHARDS))
+def test_no_query_string_makes_a_500(client, recording, site, shard, reads_folder):
+    people, every_target, _ = site
+    targets = [target for target in every_target if shard_of(target) == shard]
     s = Sweep(client)
     for role in ROLES:
         print(role, sweep_as(s, people, targets, role))
     pages = sum(target.label.startswith("page ") for target in targets)
-    print(f"{len(targets)} URLs ({pages} of them pages), {len(parameters(s.reads))} parameter names read, "
-          f"{sum(len(names) for names in s.swept.values())} (view, name) pairs swept one by one, "
+    print(f"shard {shard}: {len(targets)} URLs ({pages} of them pages), {len(parameters(s.reads))} parameter names "
+          f"read, {sum(len(names) for names in s.swept.values())} (view, name) pairs swept one by one, "
           f"{s.requests} requests")  # fmt: skip
+    every_read = shards_read(reads_folder, shard, s.reads)
+    assert not s.failures, f"{len(s.failures)} kinds of 500:\n{s.report()}"
+    if every_read is None:
+        return  # another shard is still sweeping: the last to finish checks the names below
     expected = names_read_in_our_code()
     assert {"q", "page", "round", "status", "challenge"} <= set(expected), "the scan finds nothing"
     unswept = {
         name: sorted(where)
         for name, where in expected.items()
-        if name not in s.reads and not any(n.startswith(name + "_") for n in s.reads)  # ranges: name_after...
+        if name not in every_read and not any(n.startswith(name + "_") for n in every_read)  # ranges: name_after...
     }
-    assert not s.failures, f"{len(s.failures)} kinds of 500:\n{s.report()}"
     assert unswept == {}, "no view the sweep requests reads these names: sweep the one that does (see SKIPPED)"
+
+
+def test_the_shards_share_the_views_out(site):
+    """Every URL is in exactly one shard, each shard has a fair part of the views, and a view's URLs share one."""
+    _, targets, _ = site
+    by_shard = [[target for target in targets if shard_of(target) == shard] for shard in range(SHARDS)]
+    assert sum(map(len, by_shard)) == len(targets)
+    assert all(len(part) > len(targets) / (SHARDS * 2) for part in by_shard), [len(part) for part in by_shard]
+    views = [{target.view for target in part} for part in by_shard]
+    assert all(not (a & b) for i, a in enumerate(views) for b in views[i + 1 :])
 
 
 def test_every_pattern_and_page_is_swept(site):
