@@ -73,11 +73,19 @@ def filter_challenges(
     return queryset
 
 
-def status_counts(queryset: QuerySet[ChallengePage], now=None) -> dict[str, int]:
-    """How many of `queryset` are in each status, in one query."""
+def listing_counts(queryset: QuerySet[ChallengePage], now=None) -> tuple[dict[str, int], int]:
+    """How many of `queryset` are in each status, and how many in all, in one query (the listing's paginator is told
+    the count it would otherwise ask the database for)."""
     now = now or timezone.now()
     aggregates = {status.value: Count("pk", filter=status_filter(status, now), distinct=True) for status in Status}
-    return queryset.order_by().aggregate(**aggregates)
+    counts = queryset.order_by().aggregate(**aggregates, all_statuses=Count("pk", distinct=True))
+    total = counts.pop("all_statuses")
+    return counts, total
+
+
+def status_counts(queryset: QuerySet[ChallengePage], now=None) -> dict[str, int]:
+    """How many of `queryset` are in each status, in one query."""
+    return listing_counts(queryset, now)[0]
 
 
 def published_clarifications(challenge: ChallengePage) -> QuerySet[Clarification]:

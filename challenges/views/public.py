@@ -30,7 +30,7 @@ from civtech.pages import page_view
 
 from ..forms_listing import SORT_LATEST, ChallengeFilterForm
 from ..models import ChallengeIndexPage, ChallengePage, Round
-from ..selectors import challenges_for_listing, filter_challenges, status_counts
+from ..selectors import challenges_for_listing, filter_challenges, listing_counts
 from ..status import Status, status_filter
 from .questions import questions_context
 
@@ -138,14 +138,16 @@ def challenge_listing(request, index_page):
         sector_slug=form.value("sector"),
         now=now,
     )
-    counts = status_counts(challenges, now)
-    form.set_status_counts(counts, total=sum(counts.values()))
-    if form.value("status"):
-        challenges = challenges.filter(status_filter(form.value("status"), now))
+    counts, total = listing_counts(challenges, now)
+    form.set_status_counts(counts, total=total)
+    status = form.value("status")  # a Status value or "" (the form drops any other)
+    if status:
+        challenges = challenges.filter(status_filter(status, now))
 
     # A row shows none of the long texts (and is usually served from the cache: templatetags/challenge_rows.py).
     challenges = challenges.defer(*LISTING_DEFERRED)
     paginator = Paginator(_sorted(challenges, form.sort_order, now), PER_PAGE)
+    paginator.count = counts[status] if status else total  # counted above, with the same filters: no COUNT of its own
     number, page_notice = _page_number(request.GET.get("page"), paginator.num_pages)
     page_obj = paginator.page(number)
     notices = [*form.ignored, *([page_notice] if page_notice else [])]
