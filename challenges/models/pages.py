@@ -3,6 +3,7 @@ from decimal import Decimal
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.http import Http404
 from django.utils import timezone
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
@@ -39,6 +40,24 @@ class ChallengeIndexPage(RoutablePageMixin, Page):
     @path("")
     def listing(self, request):
         return render_page(request, self)
+
+    def route(self, request, path_components):
+        """`<space>/<challenge>/…` below this page: the challenge is found by its URL path in one query, where
+        Wagtail's walk down the tree takes two per level (the child, then its specific page); it is the same page
+        the walk would reach (Wagtail requires only the last page to be live), routed on as the walk would route
+        it. This page's own routes (`rounds/<slug>/`) come first, and anything else walks the tree as before."""
+        if self.live and len(path_components) >= 2:
+            try:
+                self.resolve_subpage("/" + "/".join(path_components) + "/")
+            except Http404:
+                challenge = (
+                    ChallengePage.objects.filter(url_path=f"{self.url_path}{path_components[0]}/{path_components[1]}/")
+                    .order_by("path")
+                    .first()
+                )
+                if challenge is not None:
+                    return challenge.route(request, path_components[2:])
+        return super().route(request, path_components)
 
 
 class SponsorIndexPage(Page):

@@ -12,6 +12,7 @@ from functools import partial
 from urllib.parse import quote, urlsplit
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.contrib.syndication.views import Feed
 from django.core.paginator import Paginator
 from django.db.models import Case, F, IntegerField, Value, When
@@ -223,11 +224,14 @@ def challenge_detail(request, page):
     """The challenge page: key facts first, then the problem in full, how to apply, and Q&A."""
     now = timezone.now()
     status = page.status_at(now)
-    # A page previewed before its first save has no sponsor yet: it is copied from the space on save.
-    ancestors = list(page.get_ancestors().filter(depth__gt=1).defer_streamfields().specific())
+    # The ancestors' titles and URLs are all the page needs of them, and a plain Page has both: asking for their
+    # specific pages would cost a query per page type (three).
+    ancestors = list(page.get_ancestors().filter(depth__gt=1))
     space = ancestors[-1] if ancestors else None
-    sponsor = page.sponsor if page.sponsor_id else getattr(space, "organisation", None)
-    index = next((a for a in ancestors if isinstance(a, ChallengeIndexPage)), None)
+    # A page previewed before its first save has no sponsor yet: it is copied from the space on save.
+    sponsor = page.sponsor if page.sponsor_id else getattr(space and space.specific, "organisation", None)
+    index_type = ContentType.objects.get_for_model(ChallengeIndexPage).pk
+    index = next((a for a in ancestors if a.content_type_id == index_type), None)
     round_href = round_url(page.round)
     round_link = format_html('<a href="{}">{}</a>', round_href, page.round.name)
     space_url = space.get_url(request) if space is not None else ""
