@@ -2,6 +2,7 @@
 what Django's widget templates render, for every kind of option, value and attribute."""
 
 import re
+from datetime import date
 
 import pytest
 from django import forms
@@ -10,7 +11,8 @@ from django.test.html import parse_html
 
 from civtech.templatetags.ds_tags import _input_html, _select_html, ds_widget
 
-CHOICES = [("", "All <rounds>"), ("a", "A & B"), (3, "Three"), ("Group “one”", [("g1", "G1"), ("g2", 'G"2')])]
+CHOICES = [("", "All <rounds>"), ("a", "A & B"), (3, "Three"), ("Group “one”", [("g1", "G1"), ("g2", 'G"2')]),
+           ("d", date(2026, 12, 7)), ("n", 1234.5)]  # fmt: skip
 
 
 class Everything(forms.Form):
@@ -59,7 +61,7 @@ def test_radio_and_checkbox_options_are_written_as_djangos_template_writes_them(
     form = Everything(data, auto_id="f-%s")
     form.is_valid()
     options = [*form["radio"], *form["boxes"]]
-    assert len(options) == 10
+    assert len(options) == 14
     if data == DATA[1]:
         assert [str(option.data["value"]) for option in options if option.data["selected"]] == ["g2", "a", "g1"]
     for option in options:

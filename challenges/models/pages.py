@@ -51,7 +51,11 @@ class ChallengeIndexPage(RoutablePageMixin, Page):
                 self.resolve_subpage("/" + "/".join(path_components) + "/")
             except Http404:
                 challenge = (
-                    ChallengePage.objects.filter(url_path=f"{self.url_path}{path_components[0]}/{path_components[1]}/")
+                    ChallengePage.objects.filter(
+                        url_path=f"{self.url_path}{path_components[0]}/{path_components[1]}/",
+                        path__startswith=self.path,  # below this page in the tree too, not only by its stored path
+                        depth=self.depth + 2,
+                    )
                     .order_by("path")
                     .first()
                 )

@@ -8,6 +8,7 @@ all markup lives in civtech/templates/components/field.html.
 
 from django import forms, template
 from django.forms.boundfield import BoundField, BoundWidget
+from django.utils.formats import localize
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
@@ -77,9 +78,11 @@ def _select_html(field: BoundField, attrs: dict) -> SafeString:
     parts: list[str] = [format_html('<select name="{}"{}>', context["name"], _attrs(context["attrs"]))]
     for group, options, _ in context["optgroups"]:
         if group:
-            parts.append(format_html('<optgroup label="{}">', group))
+            parts.append(format_html('<optgroup label="{}">', localize(group)))
         parts.extend(
-            format_html('<option value="{}"{}>{}</option>', option["value"], _attrs(option["attrs"]), option["label"])
+            format_html(
+                '<option value="{}"{}>{}</option>', option["value"], _attrs(option["attrs"]), localize(option["label"])
+            )  # a label is localised as the template's {{ widget.label }} would be (a date or a number)
             for option in options
         )
         if group:
