@@ -3,21 +3,34 @@
 from rest_framework import serializers
 
 from applications.models import Application, Score
+from formbuilder.models import FormVersion
 from impact.models import Benefit, ImpactReturn
 from impact.models.returns import FIGURES
 
 from .serializers import ChallengeRefSerializer, OrganisationRefSerializer
 
 
+class FormVersionRefSerializer(serializers.ModelSerializer):
+    form = serializers.CharField(source="form.name")
+
+    class Meta:
+        model = FormVersion
+        fields = ["id", "form", "number"]
+
+
 class StaffApplicationSerializer(serializers.ModelSerializer):
+    """The working copy's answers, keyed by question key, with the form version whose questions they answer."""
+
     challenge = ChallengeRefSerializer()
     organisation = OrganisationRefSerializer()
+    form_version = FormVersionRefSerializer()
+    answers = serializers.JSONField()
 
     class Meta:
         model = Application
         fields = [
             "id", "reference", "challenge", "organisation", "status", "created_at", "submitted_at", "withdrawn_at",
-            "interview_at", "idea", "innovation", "commercial", "team", "commitment", "equality_sustainability",
+            "interview_at", "form_version", "answers",
         ]  # fmt: skip
 
 

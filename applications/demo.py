@@ -7,17 +7,18 @@ numbers, audit entries and emails. Only challenges open now are used: submission
 from accounts.models import User
 from challenges.demo import Seeded
 from civtech.demo_data import DemoRun, DemoStep
+from formbuilder.default import DEFAULT_SPEC
 from organisations.demo import COMPANIES
 from organisations.models import Membership, Organisation
 from organisations.services import membership_add
 
-from .models import DECLARATIONS, SECTION_KEYS, Application
+from .models import Application
 from .services import application_save, application_start, application_submit, application_withdraw
 
 # What company j does with open challenge i: PLAN[(i + 2 * j) % len(PLAN)] (None: does not apply).
 # Thistle Data (j = 0), the demo applicant's company, gets a submitted application and a draft.
 PLAN = ["submitted", "draft", None, "submitted", "withdrawn", None, "submitted"]
-ALL_DECLARED = {key: True for key, _ in DECLARATIONS}
+ALL_DECLARED = {declaration.key: True for declaration in DEFAULT_SPEC.declarations}  # the demo rounds' default form
 
 
 def answers_for(organisation: Organisation, challenge, *, complete: bool) -> dict[str, str]:
@@ -35,7 +36,7 @@ def answers_for(organisation: Organisation, challenge, *, complete: bool) -> dic
     }
     if complete:
         return answers
-    return {key: answers[key] for key in SECTION_KEYS[:2]}
+    return dict(list(answers.items())[:2])
 
 
 def _applicant(organisation: Organisation) -> User:

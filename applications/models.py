@@ -6,33 +6,16 @@ from django.conf import settings
 from django.core.files.storage import storages
 from django.db import models
 
-# The written application, in the order applicants answer it. Word limits are enforced by the service.
-SECTIONS: list[tuple[str, str, int, str]] = [
-    ("idea", "Your idea and how it solves the challenge", 500,
-     "Describe what you would build and how it meets the needs set out in the problem statement."),
-    ("innovation", "What is innovative about it", 300,
-     "What is new here, compared with what the public sector does or can buy today?"),
-    ("commercial", "Commercial potential and route to market", 400,
-     "Who else could use it, how you would sell it, and how it would be sustained after the programme."),
-    ("team", "Your team and its experience", 300, "Who would do the work and what they have done before."),
-    ("commitment", "Commitment to the stage dates", 200,
-     "Confirm you can take part on the round's dates, and say how you would staff each stage."),
-    ("equality_sustainability", "Equality, diversity and environmental sustainability", 300,
-     "How your team and product promote equality and diversity and reduce environmental harm."),
-]  # fmt: skip
-SECTION_KEYS = [key for key, *_ in SECTIONS]
-DECLARATIONS = [
-    ("declare_eligible", "We are eligible to apply: we can contract with a Scottish public body."),
-    ("declare_no_conflict", "We have declared any conflict of interest with the sponsor or the CivTech team."),
-    ("declare_terms", "We accept the programme's terms and conditions and privacy notice."),
-]
+from formbuilder.models import FormVersion
+from formbuilder.questions import FormSpec
 
 
 class Application(models.Model):
     """A company's (or individual's) application to one challenge.
 
-    The answer fields are the working copy; each submission freezes them into an ApplicationVersion,
-    which is what assessors read. Status changes only through applications.services.
+    `answers` (by question key) is the working copy, answering the form version the application was started on;
+    each submission freezes the answers and the questions into an ApplicationVersion, which is what assessors read.
+    Status changes only through applications.services.
     """
 
     class Status(models.TextChoices):
@@ -52,12 +35,10 @@ class Application(models.Model):
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.DRAFT, db_index=True)
     reference = models.CharField(max_length=20, unique=True, null=True, blank=True)
 
-    idea = models.TextField(blank=True)
-    innovation = models.TextField(blank=True)
-    commercial = models.TextField(blank=True)
-    team = models.TextField(blank=True)
-    commitment = models.TextField(blank=True)
-    equality_sustainability = models.TextField(blank=True)
+    form_version = models.ForeignKey(
+        FormVersion, on_delete=models.PROTECT, related_name="applications", help_text="The questions being answered."
+    )
+    answers = models.JSONField(default=dict, blank=True, help_text="What was typed, by question key.")
 
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -75,13 +56,15 @@ class Application(models.Model):
     def __str__(self) -> str:
         return self.reference or f"Draft application {self.pk} to {self.challenge}"
 
-    def answers(self) -> dict[str, str]:
-        return {key: getattr(self, key) for key in SECTION_KEYS}
+    @property
+    def spec(self) -> FormSpec:
+        return self.form_version.spec
 
     def fingerprint(self) -> str:
         """What a submission would freeze; equal fingerprints mean nothing changed since."""
         files = sorted(attachment.sha256 for attachment in self.attachments.all())  # prefetched on list pages
-        payload = json.dumps({"answers": self.answers(), "files": files}, sort_keys=True)
+        answers = {key: value for key, value in self.answers.items() if value not in ("", [])}  # empty = unanswered
+        payload = json.dumps({"answers": answers, "files": files}, sort_keys=True)
         return hashlib.sha256(payload.encode()).hexdigest()
 
     def latest_version(self) -> "ApplicationVersion | None":
@@ -102,6 +85,8 @@ class ApplicationVersion(models.Model):
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="versions")
     number = models.PositiveSmallIntegerField()
+    form_version = models.ForeignKey(FormVersion, on_delete=models.PROTECT, related_name="submitted_versions")
+    questions = models.JSONField(help_text="The exact questions answered (formbuilder.questions.FormSpec data).")
     answers = models.JSONField()
     attachments = models.JSONField(default=list, help_text="Names, sizes and hashes of the files submitted.")
     fingerprint = models.CharField(max_length=64)
@@ -114,6 +99,13 @@ class ApplicationVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.application} v{self.number}"
+
+    @property
+    def spec(self) -> FormSpec:
+        cached = getattr(self, "_spec", None)
+        if cached is None:
+            cached = self._spec = FormSpec.from_data(self.questions)
+        return cached
 
 
 def private_storage():

@@ -4,9 +4,9 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from challenges.models import ChallengePage
+from formbuilder.questions import word_count
 
-from .models import SECTIONS, Application, ApplicationVersion, Assignment, Attachment
-from .services import word_count
+from .models import Application, ApplicationVersion, Assignment, Attachment
 
 # What the dashboard needs of each version to tell whether the working copy changed since: not the answers.
 _VERSION_SUMMARIES = ApplicationVersion.objects.only("application_id", "number", "fingerprint", "submitted_at")
@@ -18,6 +18,7 @@ def applications_for_user(user) -> QuerySet[Application]:
     return (
         Application.objects.filter(organisation__memberships__user=user)
         .select_related("challenge__round", "organisation")
+        .defer("answers")
         .prefetch_related(
             Prefetch("attachments", queryset=Attachment.objects.only("application_id", "sha256")),
             Prefetch("versions", queryset=_VERSION_SUMMARIES),
@@ -28,9 +29,10 @@ def applications_for_user(user) -> QuerySet[Application]:
 
 
 def application_detail(pk: int) -> Application:
-    """One application with its challenge, round, organisation, attachments and versions (raises DoesNotExist)."""
+    """One application with its challenge, round, organisation, form version, attachments and versions (raises
+    DoesNotExist)."""
     return (
-        Application.objects.select_related("challenge__round", "organisation")
+        Application.objects.select_related("challenge__round", "organisation", "form_version")
         .prefetch_related(
             Prefetch("attachments", queryset=Attachment.objects.order_by("uploaded_at")),
             Prefetch("versions", queryset=ApplicationVersion.objects.select_related("submitted_by").order_by("number")),
@@ -52,7 +54,7 @@ def version_shown(application: Application, version: ApplicationVersion | None) 
         "count": len(versions),
         "latest": not later,
         "replaced_by": min(later, key=lambda v: v.number) if later else None,
-        "answers": [(label, version.answers.get(key, "")) for key, label, *_ in SECTIONS],
+        "sections": version.spec.shown(version.answers),
         "files": [
             {"name": f["name"], "size": f["size"], "attachment": stored.get((f.get("id"), f.get("sha256")))}
             for f in version.attachments
@@ -61,33 +63,52 @@ def version_shown(application: Application, version: ApplicationVersion | None) 
 
 
 def section_rows(application: Application) -> list[dict]:
-    """The six sections with their label, limit, words and task status (the design system's task list:
-    Not started, Completed, or what needs doing: over the word limit, changed since it was submitted)."""
+    """The sections of the application's form that apply, each a task in the design system's task list: Not started,
+    Completed, or what needs doing (a problem to fix, changed since it was submitted), with its questions' answers."""
+    spec = application.spec
+    answers = application.answers
     latest = application.latest_version() if application.status == Application.Status.SUBMITTED else None
     sent = latest.answers if latest is not None else None
     rows = []
-    for key, label, limit, hint in SECTIONS:
-        words = word_count(getattr(application, key))
-        if words == 0:
+    for section in spec.sections:
+        if not spec.applies(section, answers):
+            continue
+        asked = [question for question in section.questions if spec.applies(question, answers)]
+        problems = [problem for question in asked if (problem := question.problem(answers.get(question.key)))]
+        formats = [problem for question in asked if (problem := question.format_problem(answers.get(question.key)))]
+        started = any(str(answers.get(question.key) or "").strip() for question in asked)
+        if not started:
             status, colour = "Not started", "grey"
-        elif words > limit:
-            status, colour = "Over the word limit", "red"
-        elif sent is not None and sent.get(key, "") != getattr(application, key):
+        elif formats:
+            status, colour = ("Over the word limit" if "words or fewer" in formats[0] else "Needs changing"), "red"
+        elif problems:
+            status, colour = "In progress", "blue"
+        elif sent is not None and any(sent.get(q.key, "") != answers.get(q.key, "") for q in asked):
             status, colour = "Changed since you submitted", "orange"
         else:
             status, colour = "Completed", "green"
+        limits = [q for q in asked if q.word_limit]
+        if len(asked) == 1 and limits:
+            words = word_count(answers.get(asked[0].key))
+            summary = f"{limits[0].word_limit} words or fewer" + (f": {words} written" if words else "")
+        else:
+            summary = f"{len(asked)} question{'s' if len(asked) != 1 else ''}"
         rows.append(
             {
-                "key": key,
-                "label": label,
-                "limit": limit,
-                "hint": hint,
-                "text": getattr(application, key),
-                "words": words,
+                "key": section.key,
+                "label": section.title,
+                "summary": summary,
+                "section": section,
+                "condition": spec.condition_text(section),
+                "answers": [
+                    {"question": q, "answer": q.display(answers.get(q.key)), "words": word_count(answers.get(q.key))}
+                    for q in asked
+                ],
+                "problems": problems,
                 "status": status,
                 "colour": colour,
-                "over": words > limit,
-                "complete": 0 < words <= limit,
+                "over": bool(formats),
+                "complete": started and not problems,
             }
         )
     return rows

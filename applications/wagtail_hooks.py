@@ -10,14 +10,14 @@ from wagtail.snippets.views.snippets import IndexView, SnippetViewSet
 from accounts.admin_access import ReadOnlyPermissionPolicy, StaffMenuItem
 from challenges.models import ChallengePage, Round
 from civtech.admin_tables import PlainCellsMixin
+from formbuilder.wagtail_hooks import ApplicationFormViewSet
 
-from .models import SECTION_KEYS, Application, Assignment, Score
+from .models import Application, Assignment, Score
 from .views import admin as admin_views
 
 register_permission_policy(Application, ReadOnlyPermissionPolicy(Application), exact_class=True)
 
 
-ANSWER_FIELDS = tuple(SECTION_KEYS)
 CHALLENGE_TEXT_FIELDS = ("summary", "problem_statement", "users", "success", "sponsor_provides", "attachments")
 
 
@@ -97,7 +97,7 @@ class ApplicationViewSet(SnippetViewSet):
         # The list and its export show none of the answers or the challenge's text: leaving them out of the one
         # query halves its time at 50 rows (bench/pages.py).
         return Application.objects.select_related("challenge__round", "challenge__sponsor", "organisation").defer(
-            *ANSWER_FIELDS, *(f"challenge__{name}" for name in CHALLENGE_TEXT_FIELDS)
+            "answers", *(f"challenge__{name}" for name in CHALLENGE_TEXT_FIELDS)
         )
 
 
@@ -163,7 +163,7 @@ class ApplicationsGroup(ViewSetGroup):
     menu_label = "Applications"
     menu_icon = "form"
     menu_order = 210
-    items = (EvaluationViewSet, ApplicationViewSet, ScoreViewSet)
+    items = (EvaluationViewSet, ApplicationViewSet, ScoreViewSet, ApplicationFormViewSet)
 
 
 @hooks.register("register_admin_viewset")

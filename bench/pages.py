@@ -31,6 +31,7 @@ def add_applications(target: int) -> int:
     from accounts.models import User
     from applications.models import Application
     from challenges.models import ChallengePage
+    from formbuilder.models import ApplicationForm
     from organisations.models import Organisation
 
     missing = target - Application.objects.count()
@@ -45,11 +46,13 @@ def add_applications(target: int) -> int:
         for i in range(missing)
     )  # fmt: skip
     now = timezone.now()
+    form_version = ApplicationForm.default().current_version()
+    answers = {"idea": "An idea.", "innovation": "New.", "commercial": "Viable.", "team": "Able.", "commitment": "Yes.",
+               "equality_sustainability": "Yes."}  # fmt: skip
     Application.objects.bulk_create(
         Application(challenge=challenges[i % len(challenges)], organisation=company, created_by=applicant,
                     status=Application.Status.SUBMITTED, reference=f"BENCH-{company.pk}", submitted_at=now,
-                    idea="An idea.", innovation="New.", commercial="Viable.", team="Able.", commitment="Yes.",
-                    equality_sustainability="Yes.")
+                    form_version=form_version, answers=answers)
         for i, company in enumerate(companies)
     )  # fmt: skip
     return missing

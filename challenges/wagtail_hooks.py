@@ -139,6 +139,7 @@ class RoundViewSet(SnippetViewSet):
         MultiFieldPanel(
             [FieldPanel("name"), FieldPanel("slug"), FieldPanel("code"), FieldPanel("description")], "Round"
         ),
+        FieldPanel("application_form"),
         MultiFieldPanel(
             [FieldPanel(name) for name in Round.SEQUENCE],
             heading="Stage dates (UK time)",

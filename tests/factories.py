@@ -8,6 +8,7 @@ from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
 from accounts.models import User
 from accounts.roles import Role
 from accounts.services import user_grant_role
+from formbuilder.default import DEFAULT_SPEC
 from organisations.models import Membership, Organisation, OrganisationKind, Region
 
 PASSWORD = "correct-horse-battery"
@@ -207,6 +208,9 @@ GOOD_ANSWERS = {
     "equality_sustainability": "Plain language, text only, no travel for users.",
 }
 ALL_DECLARED = {"declare_eligible": True, "declare_no_conflict": True, "declare_terms": True}
+# The default form's questions and declarations, as (key, label, word limit, help) and (key, label).
+DEFAULT_SECTIONS = [(q.key, q.label, q.word_limit, q.help_text) for q in DEFAULT_SPEC.questions()]
+DEFAULT_DECLARATIONS = [(d.key, d.label) for d in DEFAULT_SPEC.declarations]
 
 
 def make_applicant(organisation=None, **kwargs):
@@ -243,7 +247,8 @@ def make_selected_application(*, challenge=None, applicant=None):
         created_by=applicant,
         status=Application.Status.SELECTED,
         reference=f"{challenge.round.code}-T-{organisation.pk:04d}",
-        **GOOD_ANSWERS,
+        form_version=challenge.round.form().current_version(),
+        answers=dict(GOOD_ANSWERS),
     )
 
 

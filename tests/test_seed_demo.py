@@ -5,6 +5,7 @@ tests/conftest.py: seeded_for_module); each still sees the demo exactly as seede
 test_seed_demo_scale.py.
 """
 
+import json
 from html import unescape
 from io import StringIO
 
@@ -344,3 +345,76 @@ def test_the_ledger_migrations_keep_every_row_link_and_figure_both_ways(demo):
     executor = MigrationExecutor(connection)
     executor.migrate(executor.loader.graph.leaf_nodes())
     assert _money_snapshot() == before
+
+
+# The six answers as they were fields of Application, with their labels then (applications 0007).
+OLD_SECTIONS = [
+    ("idea", "Your idea and how it solves the challenge"),
+    ("innovation", "What is innovative about it"),
+    ("commercial", "Commercial potential and route to market"),
+    ("team", "Your team and its experience"),
+    ("commitment", "Commitment to the stage dates"),
+    ("equality_sustainability", "Equality, diversity and environmental sustainability"),
+]
+
+
+def _answers_snapshot() -> dict:
+    """Every application's working copy and every submitted version's answers as readers are shown them (label and
+    text, through the version's own questions), and the submitted version page's text for each."""
+    from applications.models import Application, ApplicationVersion
+
+    return {
+        "working": {a.pk: dict(a.answers) for a in Application.objects.order_by("pk")},
+        "shown": {
+            v.pk: [pair for section in v.spec.shown(v.answers) for pair in section["answers"]]
+            for v in ApplicationVersion.objects.order_by("pk")
+        },
+    }
+
+
+def test_the_form_migrations_keep_every_answer_word_for_word_both_ways(demo):
+    """Back to the six answer fields (applications 0007) and forward again to answers keyed by question on the
+    default form: every draft's and every submitted version's answers are exactly as they were, each shown under the
+    label it was given to."""
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    from applications.models import Application, ApplicationVersion
+
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite cannot alter tables inside a test's transaction; CI runs this on PostgreSQL")
+    before = _answers_snapshot()
+    versions = ApplicationVersion.objects.count()
+    assert versions and len(before["working"]) > versions // 2  # drafts and submissions both
+    # Every version shows the six sections, each answered, under the labels it was submitted under.
+    for shown in before["shown"].values():
+        assert [label for label, _ in shown] == [label for _, label in OLD_SECTIONS]
+        assert all(text.strip() for _, text in shown)
+    with connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+
+    MigrationExecutor(connection).migrate([("applications", "0007_assignment_version")])
+    columns = ", ".join(key for key, _ in OLD_SECTIONS)
+    with connection.cursor() as cursor:  # the old shape, read as the old code would
+        cursor.execute(f"SELECT id, {columns} FROM applications_application ORDER BY id")  # noqa: S608
+        old = {row[0]: dict(zip([key for key, _ in OLD_SECTIONS], row[1:], strict=True)) for row in cursor.fetchall()}
+        cursor.execute("SELECT id, answers FROM applications_applicationversion ORDER BY id")
+        # JSON read raw: Django parses it itself, so the cursor gives text.
+        old_versions = {
+            pk: json.loads(answers) if isinstance(answers, str) else answers for pk, answers in cursor.fetchall()
+        }
+    assert old == {
+        pk: {key: answers.get(key, "") for key, _ in OLD_SECTIONS} for pk, answers in before["working"].items()
+    }
+    assert {pk: [(label, answers[key]) for key, label in OLD_SECTIONS] for pk, answers in old_versions.items()} == (
+        before["shown"]
+    )
+
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
+    after = _answers_snapshot()
+    assert after["shown"] == before["shown"]
+    # The working copies come back with all six keys (an unanswered one as ""), each answer word for word.
+    for pk, answers in before["working"].items():
+        assert after["working"][pk] == {key: answers.get(key, "") for key, _ in OLD_SECTIONS}
+    assert {a.form_version.form.is_default for a in Application.objects.select_related("form_version__form")} == {True}

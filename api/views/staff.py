@@ -59,7 +59,7 @@ class StaffApplicationViewSet(StaffViewSet):
     object_rule = "application.view"
 
     def rows(self):
-        return Application.objects.select_related("challenge", "organisation").order_by("pk")
+        return Application.objects.select_related("challenge", "organisation", "form_version__form").order_by("pk")
 
 
 class ScoreFilter(FilterSet):

@@ -1,6 +1,7 @@
 from django import forms
 
-from ..models import DECLARATIONS
+from formbuilder.questions import FormSpec, Section
+
 from ..uploads import KINDS
 
 
@@ -19,22 +20,20 @@ class StartForm(forms.Form):
 
 
 class SectionForm(forms.Form):
-    """One answer. Never required and never limited here: drafts keep whatever was typed."""
+    """One section's questions. Never required and never checked here: drafts keep whatever was typed, and the form's
+    rules (formbuilder.questions) say what must change before submission."""
 
-    def __init__(self, *args, section: dict, attrs: dict | None = None, **kwargs):
+    def __init__(self, *args, spec: FormSpec, section: Section, attrs: dict | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.key = section["key"]
-        self.fields[self.key] = forms.CharField(
-            label=section["label"],
-            required=False,
-            strip=False,
-            help_text=f"{section['hint']} {section['limit']} words or fewer.",
-            widget=forms.Textarea(attrs={"rows": 12, **(attrs or {})}),
-        )
+        self.section = section
+        for question in section.questions:
+            self.fields[question.key] = question.form_field(
+                attrs=(attrs or {}).get(question.key), condition=spec.condition_text(question)
+            )
 
-    @property
-    def field(self):
-        return self[self.key]
+    def answers(self) -> dict:
+        """What was typed, by question key: choices as sent, text exactly as typed."""
+        return {key: self.cleaned_data[key] for key in self.fields}
 
 
 class AttachmentForm(forms.Form):
@@ -47,11 +46,13 @@ class AttachmentForm(forms.Form):
 
 
 class DeclarationsForm(forms.Form):
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, spec: FormSpec, **kwargs):
         super().__init__(*args, **kwargs)
-        for key, text in DECLARATIONS:
-            self.fields[key] = forms.BooleanField(
-                label=text, required=True, error_messages={"required": f"Confirm: {text}"}
+        for declaration in spec.declarations:
+            self.fields[declaration.key] = forms.BooleanField(
+                label=declaration.label,
+                required=True,
+                error_messages={"required": f"Confirm: {declaration.label}"},
             )
 
 

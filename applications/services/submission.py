@@ -1,5 +1,3 @@
-import re
-
 from django.db import transaction
 from django.utils import timezone
 
@@ -8,17 +6,15 @@ from challenges.models import ChallengePage
 from civtech.audit import audit
 from civtech.errors import DomainError, require
 from civtech.permissions import has_permission
+from formbuilder.questions import word_count
 from notifications.services import email_enqueue
 from organisations.models import Membership, Organisation, OrganisationKind
 
-from ..models import DECLARATIONS, SECTIONS, Application, ApplicationVersion, Attachment, ReferenceSequence
+from ..models import Application, ApplicationVersion, Attachment, ReferenceSequence
 from ..uploads import check_upload
 
 MAX_ATTACHMENTS = 10
-
-
-def word_count(text: str) -> int:
-    return len(re.findall(r"\S+", text or ""))
+__all__ = ["word_count"]  # the applicant pages count words as the rules do
 
 
 @transaction.atomic
@@ -30,27 +26,48 @@ def application_start(*, challenge: ChallengePage, organisation: Organisation, b
     if not Membership.objects.filter(user=by, organisation=organisation).exists():
         raise DomainError(f"You are not a member of {organisation}.")
     application, created = Application.objects.get_or_create(
-        challenge=challenge, organisation=organisation, defaults={"created_by": by}
+        challenge=challenge,
+        organisation=organisation,
+        defaults={"created_by": by, "form_version": challenge.round.form().current_version()},
     )
     if created:
         audit(application, "civtech.application.start", by=by, data={"challenge": challenge.pk})
     return application
 
 
+def _typed(value) -> str | list[str]:
+    """An answer as stored: text, or a list of texts (multiple choice). Anything else posted is refused."""
+    if isinstance(value, list | tuple):
+        if not all(isinstance(item, str) for item in value):
+            raise DomainError("An answer can only be text.")
+        return list(value)
+    if not isinstance(value, str):
+        raise DomainError("An answer can only be text.")
+    return value
+
+
 @transaction.atomic
-def application_save(*, application: Application, by: User, answers: dict[str, str]) -> Application:
-    """Save answers as typed (drafts keep over-long text; the limits apply at submission)."""
+def application_save(*, application: Application, by: User, answers: dict[str, str | list[str]]) -> Application:
+    """Save answers as typed, by question key (drafts keep over-long or mistyped text; the rules apply at
+    submission). A key that is not a question of the application's form is refused, so nothing is silently lost."""
     require(has_permission("application.edit", by, application))
-    for key, label, *_ in SECTIONS:
-        if "\x00" in str(answers.get(key) or ""):  # the database cannot store it; the form's own check says the same
-            raise DomainError(f"{label}: null characters are not allowed. Remove them and try again.", field=key)
+    spec = application.spec
     changed = {}
-    for key, *_ in SECTIONS:
-        if key in answers and answers[key] != getattr(application, key):
-            changed[key] = answers[key]
-            setattr(application, key, answers[key])
+    for key, value in answers.items():
+        question = spec.question(key)
+        if question is None:
+            raise DomainError(f"This application's form has no question “{key}”.", field=key)
+        value = _typed(value)
+        # The database cannot store a null character; the form's own check says the same.
+        if any("\x00" in item for item in (value if isinstance(value, list) else [value])):
+            raise DomainError(
+                f"{question.label}: null characters are not allowed. Remove them and try again.", field=key
+            )
+        if value != application.answers.get(key, "" if not isinstance(value, list) else []):
+            changed[key] = value
     if changed:
-        application.save(update_fields=[*changed, "updated_at"])
+        application.answers = {**application.answers, **changed}
+        application.save(update_fields=["answers", "updated_at"])
     return application
 
 
@@ -83,15 +100,8 @@ def attachment_remove(*, attachment: Attachment, by: User) -> None:
 
 
 def submission_problems(application: Application) -> dict[str, str]:
-    """Every reason the application cannot be submitted yet, by section key."""
-    problems = {}
-    for key, label, limit, _ in SECTIONS:
-        words = word_count(getattr(application, key))
-        if words == 0:
-            problems[key] = f"Answer “{label}”."
-        elif words > limit:
-            problems[key] = f"“{label}” must be {limit} words or fewer (it has {words})."
-    return problems
+    """Every reason the application cannot be submitted yet, by question key (only the questions that apply)."""
+    return application.spec.problems(application.answers)
 
 
 def _next_reference(application: Application) -> str:
@@ -110,12 +120,15 @@ def application_submit(*, application_id: int, by: User, declarations: dict[str,
     """Submit before the deadline. Idempotent: resubmitting unchanged answers returns the same version,
     so a double click, a retry or a second tab never makes a second submission or a second email."""
     application = (
-        Application.objects.select_for_update(of=("self",)).select_related("challenge__round").get(pk=application_id)
+        Application.objects.select_for_update(of=("self",))
+        .select_related("challenge__round", "form_version")
+        .get(pk=application_id)
     )
     require(has_permission("application.edit", by, application))
     if timezone.now() >= application.challenge.round.call_closes:
         raise DomainError("The deadline has passed, so this application can no longer be submitted.")
-    missing = [text for key, text in DECLARATIONS if not declarations.get(key)]
+    spec = application.spec
+    missing = [declaration.label for declaration in spec.declarations if not declarations.get(declaration.key)]
     if missing:
         raise DomainError("Confirm each declaration to submit: " + " ".join(missing), field="declarations")
     problems = submission_problems(application)
@@ -130,7 +143,9 @@ def application_submit(*, application_id: int, by: User, declarations: dict[str,
     version = ApplicationVersion.objects.create(
         application=application,
         number=(latest.number + 1) if latest else 1,
-        answers=application.answers(),
+        form_version=application.form_version,
+        questions=application.form_version.questions,
+        answers=spec.answered(application.answers),
         attachments=[
             {"id": a.pk, "name": a.name, "size": a.size, "sha256": a.sha256} for a in application.attachments.all()
         ],

@@ -22,7 +22,7 @@ from civtech.permissions import has_permission
 
 from .. import selectors
 from ..forms.admin import AssignForm, DecisionForm, InterviewForm, ModerationForm
-from ..models import SECTIONS, Application
+from ..models import Application
 from ..permissions import assessment_not_started
 from ..services import assessment, decisions
 from ..services.assessment import Stage
@@ -200,7 +200,8 @@ class ModerateView(StaffOnlyMixin, WagtailAdminTemplateMixin, TemplateView):
             else {}
         )
         version = application.versions.order_by("-number").first()
-        answers = (version.answers if version else {}) if self.stage == Stage.APPLICATION else {}
+        # The version's own questions: an answer is read under the label it was given to.
+        shown = version.spec.shown(version.answers) if version and self.stage == Stage.APPLICATION else []
         may_moderate, moderate_refusal = has_permission("assessment.moderate", self.request.user, application.challenge)
         return super().get_context_data(
             application=application,
@@ -215,7 +216,7 @@ class ModerateView(StaffOnlyMixin, WagtailAdminTemplateMixin, TemplateView):
             moderation_form=moderation_form or ModerationForm(initial=initial, prefix="moderate"),
             interview_form=interview_form
             or (InterviewForm(prefix="interview") if application.status == Application.Status.SHORTLISTED else None),
-            answers=[(label, answers.get(key, "")) for key, label, *_ in SECTIONS if key in answers],
+            answers=[pair for section in shown for pair in section["answers"]],
             decisions=application.decisions.select_related("decided_by"),
             **kwargs,
         )

@@ -10,6 +10,7 @@ submitted last, never the working copy.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.forms import Textarea, TextInput
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -23,7 +24,7 @@ from organisations.models import Organisation, OrganisationKind
 
 from .. import selectors, services
 from ..forms.applicant import AttachmentForm, DeclarationsForm, SectionForm, StartForm
-from ..models import SECTION_KEYS, Application
+from ..models import Application
 from ..permissions import call_closed, is_applicant_member
 from ..uploads import MAX_BYTES
 
@@ -107,11 +108,9 @@ def _application(request, pk: int, action: str = "application.view") -> Applicat
     return application
 
 
-def _section(key: str, application: Application) -> dict:
-    for row in selectors.section_rows(application):
-        if row["key"] == key:
-            return row
-    raise Http404("No such section")
+# Problems of these types are lengths: the answer is kept and the applicant may go on, shortening it before submitting.
+# Any other problem (a number that is not one, an email address that is not one) is shown before they go on.
+LENGTH_TYPES = ("long_text", "short_text")
 
 
 def _context(application: Application, **extra) -> dict:
@@ -221,50 +220,70 @@ def application_version(request, pk: int, number: int):
     )
 
 
-def _autosave_attrs(application: Application, section: dict) -> dict:
-    return {
-        "data-autosave-url": reverse("applications:autosave", args=[application.pk, section["key"]]),
-        "data-storage-key": f"civtech-application-{application.pk}-{section['key']}",
+def _autosave_attrs(application: Application, question) -> dict:
+    attrs = {
+        "data-autosave-url": reverse("applications:autosave", args=[application.pk, question.key]),
+        "data-storage-key": f"civtech-application-{application.pk}-{question.key}",
         "data-saved-at": str(int(application.updated_at.timestamp() * 1000)),
-        "data-word-limit": str(section["limit"]),
-        "data-counter": f"{section['key']}-counter",
     }
+    if question.word_limit:
+        attrs.update({"data-word-limit": str(question.word_limit), "data-counter": f"{question.key}-counter"})
+    return attrs
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def section_edit(request, pk: int, key: str):
+    """One section's page of questions. Saving keeps everything typed; going on is stopped only by an answer that
+    is not of its kind (a number, a date, an email address), shown on the page with what to change."""
     application = _application(request, pk)
-    if key not in SECTION_KEYS:
+    spec = application.spec
+    section = spec.section(key)
+    if section is None:
         raise Http404("No such section")
     can_edit, refusal = has_permission("application.edit", request.user, application)
     if not can_edit and not is_applicant_member(request.user, application):
         raise PermissionDenied(refusal)
-    section = _section(key, application)
-    form = SectionForm(
-        _posted(request), initial={key: section["text"]}, section=section, attrs=_autosave_attrs(application, section)
-    )
+    attrs = {q.key: _autosave_attrs(application, q) for q in section.questions if q.type == "long_text"}
+    initial = {q.key: application.answers.get(q.key, [] if q.type == "choices" else "") for q in section.questions}
+    form = SectionForm(_posted(request), initial=initial, spec=spec, section=section, attrs=attrs)
     if can_edit and request.method == "POST" and form.is_valid():
         try:
-            services.application_save(application=application, by=request.user, answers={key: form.cleaned_data[key]})
+            services.application_save(application=application, by=request.user, answers=form.answers())
         except PermissionDenied as denied:  # e.g. the deadline passed between our check and the save
             can_edit, refusal = False, str(denied)
         except DomainError as error:
             add_to_form(form, error)
         else:
-            if request.POST.get("action") == "draft":
-                messages.success(request, "Your answer is saved as a draft.")
+            wrong = {
+                q.key: problem
+                for q in section.questions
+                if q.type not in LENGTH_TYPES
+                and spec.applies(q, application.answers)
+                and (problem := q.format_problem(application.answers.get(q.key)))
+            }
+            for question_key, problem in wrong.items():  # saved, and shown again with what to change
+                form.add_error(question_key, problem)
+            if not wrong and request.POST.get("action") == "draft":
+                messages.success(request, "Your answers are saved as a draft.")
                 return redirect("applications:section", pk=pk, key=key)
-            index = SECTION_KEYS.index(key)
-            if index + 1 < len(SECTION_KEYS):
-                return redirect("applications:section", pk=pk, key=SECTION_KEYS[index + 1])
-            return redirect("applications:overview", pk=pk)
+            if not wrong:
+                return redirect(_next_section_url(application, key))
     if not can_edit:
-        # Their own answer (what they typed, if they were saving) with why it cannot change: read-only, so it
+        # Their own answers (what they typed, if they were saving) with why they cannot change: read-only, so they
         # can still be copied, and without the autosave script's hooks.
-        form.fields[key].widget.attrs = {"rows": 12, "readonly": True}
-    words = services.word_count(form[key].value() or "")
-    number = SECTION_KEYS.index(key) + 1
+        for field in form.fields.values():
+            typed = isinstance(field.widget, Textarea | TextInput)
+            field.widget.attrs = {
+                **({"rows": 12} if isinstance(field.widget, Textarea) else {}),
+                ("readonly" if typed else "disabled"): True,
+            }
+    sections = [row["key"] for row in selectors.section_rows(application)]
+    counters = {
+        q.key: _words_left(q.word_limit, services.word_count(form[q.key].value() or ""))
+        for q in section.questions
+        if q.word_limit
+    }
     return render(
         request,
         "applications/section.html",
@@ -272,11 +291,12 @@ def section_edit(request, pk: int, key: str):
             application,
             form=form,
             section=section,
-            number=number,
-            total=len(SECTION_KEYS),
-            words=words,
-            remaining=section["limit"] - words,
-            too_many=words - section["limit"],
+            guidance=section.guidance,
+            condition=spec.condition_text(section),
+            fields=[(form[q.key], counters.get(q.key), q) for q in section.questions],
+            number=(sections.index(key) + 1) if key in sections else None,
+            total=len(sections),
+            over=any(c["too_many"] > 0 for c in counters.values()),
             can_edit=can_edit,
             refusal=refusal,
         ),
@@ -284,9 +304,24 @@ def section_edit(request, pk: int, key: str):
     )
 
 
+def _words_left(limit: int, words: int) -> dict:
+    return {"words": words, "remaining": limit - words, "too_many": words - limit}
+
+
+def _next_section_url(application: Application, key: str) -> str:
+    """The next section that applies given the answers now (a condition may have just changed which do), or the
+    task list after the last."""
+    keys = [row["key"] for row in selectors.section_rows(application)]
+    later = keys[keys.index(key) + 1 :] if key in keys else []
+    if later:
+        return reverse("applications:section", args=[application.pk, later[0]])
+    return reverse("applications:overview", args=[application.pk])
+
+
 @require_POST
-def section_autosave(request, pk: int, key: str):
-    """The script's periodic save. 204 when saved; 403 (may not) or 400 (cannot be stored) with the reason as text."""
+def answer_autosave(request, pk: int, key: str):
+    """The script's periodic save of one answer. 204 when saved; 403 (may not) or 400 (cannot be stored) with the
+    reason as text."""
     if not request.user.is_authenticated:
         return HttpResponse(
             "Your session has ended. Sign in again to keep saving.", status=403, content_type="text/plain"
@@ -295,8 +330,9 @@ def section_autosave(request, pk: int, key: str):
         application = selectors.application_detail(pk)
     except Application.DoesNotExist:
         raise Http404("No such application") from None
-    if key not in SECTION_KEYS:
-        raise Http404("No such section")
+    question = application.spec.question(key)
+    if question is None or question.type not in LENGTH_TYPES:
+        raise Http404("No such question")
     try:
         services.application_save(application=application, by=request.user, answers={key: request.POST.get("text", "")})
     except PermissionDenied as denied:
@@ -393,7 +429,7 @@ def application_check(request, pk: int):
     if request.method == "GET" and (reader := _reader_redirect(request, application)):
         return reader
     can_edit, edit_reason = has_permission("application.edit", request.user, application)
-    form = DeclarationsForm(_posted(request))
+    form = DeclarationsForm(_posted(request), spec=application.spec)
     if request.method == "POST":
         if not can_edit:
             _refused_member(request, application, edit_reason)
@@ -415,7 +451,10 @@ def application_check(request, pk: int):
             application,
             form=form,
             sections=selectors.section_rows(application),
-            problems=services.submission_problems(application),
+            problems=[
+                (application.spec.section_of(question_key).key, problem)
+                for question_key, problem in services.submission_problems(application).items()
+            ],
             can_edit=can_edit,
             edit_reason=edit_reason,
             refused=request.method == "POST" and not can_edit,

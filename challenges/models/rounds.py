@@ -7,6 +7,8 @@ from modelcluster.models import ClusterableModel
 from wagtail.models import Orderable
 from wagtail.search import index
 
+from formbuilder.models import ApplicationForm
+
 
 class Round(index.Indexed, ClusterableModel):
     """One programme round, e.g. "CivTech 11": its stage dates, default money and team counts.
@@ -47,6 +49,14 @@ class Round(index.Indexed, ClusterableModel):
     )
     return_years = models.PositiveSmallIntegerField(
         "impact returns for (years)", default=3, help_text="How long after the accelerator companies report impact."
+    )
+    application_form = models.ForeignKey(
+        ApplicationForm,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="rounds",
+        help_text="The questions applicants to this round's challenges answer. Leave empty to use the default form.",
     )
     outlier_threshold = models.PositiveSmallIntegerField(
         "outlier threshold (points)",
@@ -92,6 +102,10 @@ class Round(index.Indexed, ClusterableModel):
             errors["accelerator_teams"] = "Cannot take more teams into the accelerator than explore the challenge."
         if errors:
             raise ValidationError(errors)
+
+    def form(self):
+        """The round's application form, or the default one."""
+        return self.application_form if self.application_form_id else ApplicationForm.default()
 
     def timeline(self) -> list[tuple[str, object, object]]:
         """The stages as (label, starts, ends) for display; ends is None for single moments."""

@@ -21,6 +21,7 @@ INSTALLED_APPS = [
     "accounts",
     "organisations",
     "notifications",
+    "formbuilder",
     "cms",
     "challenges",
     "applications",

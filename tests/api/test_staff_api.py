@@ -51,7 +51,12 @@ def test_staff_read_applications_with_answers_and_filters(programme):
     client = token_client(staff_user())
     rows = client.get("/api/v1/staff/applications/?limit=500").json()["results"]
     assert {row["challenge"]["id"] for row in rows} >= {programme.open_call.pk, programme.evaluated.pk}
-    assert all("idea" in row for row in rows)
+    # Answers keyed by question key, with the form version whose questions they answer.
+    assert all(row["form_version"]["form"] == "CivTech application form" for row in rows)
+    submitted = [row for row in rows if row["status"] != "draft"]
+    assert submitted and all(row["answers"]["idea"].strip() for row in submitted)
+    assert all(set(row["answers"]) <= {"idea", "innovation", "commercial", "team", "commitment",
+                                       "equality_sustainability"} for row in rows)  # fmt: skip
     evaluated = client.get(f"/api/v1/staff/applications/?challenge={programme.evaluated.pk}").json()
     assert evaluated["count"] == 3
     assert client.get("/api/v1/staff/applications/?status=draft").json()["count"] == 0

@@ -15,13 +15,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from applications import uploads
-from applications.models import DECLARATIONS, SECTIONS, Application, ApplicationVersion
+from applications.models import Application, ApplicationVersion
 from applications.services import application_submit, submission_problems
 from applications.uploads import MAX_BYTES, check_upload
 from challenges.models import Round
 from civtech.errors import DomainError
 from tests.applications.test_uploads import docx_bytes  # the smallest file Word recognises, built once there
-from tests.factories import ALL_DECLARED, GOOD_ANSWERS, make_application
+from tests.factories import ALL_DECLARED, DEFAULT_DECLARATIONS, DEFAULT_SECTIONS, GOOD_ANSWERS, make_application
 
 pytestmark = pytest.mark.django_db
 MICROSECOND = timedelta(microseconds=1)
@@ -60,7 +60,7 @@ def test_submitting_at_the_exact_instant_of_the_deadline_is_refused(instant):
 
 
 # --- Declarations, each unticked alone -----------------------------------------------------------------------
-@pytest.mark.parametrize("key", [key for key, _ in DECLARATIONS])
+@pytest.mark.parametrize("key", [key for key, _ in DEFAULT_DECLARATIONS])
 def test_each_declaration_unticked_alone_refuses_submission(key):
     application = make_application()
     with pytest.raises(DomainError, match="Confirm each declaration"):
@@ -68,7 +68,7 @@ def test_each_declaration_unticked_alone_refuses_submission(key):
     assert not ApplicationVersion.objects.exists()
 
 
-@pytest.mark.parametrize("key", [key for key, _ in DECLARATIONS])
+@pytest.mark.parametrize("key", [key for key, _ in DEFAULT_DECLARATIONS])
 def test_each_declaration_missing_alone_refuses_submission(key):
     application = make_application()
     declarations = {k: v for k, v in ALL_DECLARED.items() if k != key}
@@ -77,7 +77,7 @@ def test_each_declaration_missing_alone_refuses_submission(key):
 
 
 # --- Sections, each empty alone; each word limit at N and N+1 -------------------------------------------------
-@pytest.mark.parametrize("key", [key for key, *_ in SECTIONS])
+@pytest.mark.parametrize("key", [key for key, *_ in DEFAULT_SECTIONS])
 def test_each_section_left_empty_alone_refuses_submission(key):
     application = make_application(answers={**GOOD_ANSWERS, key: "   "})
     assert set(submission_problems(application)) == {key}
@@ -86,14 +86,14 @@ def test_each_section_left_empty_alone_refuses_submission(key):
     assert not ApplicationVersion.objects.exists()
 
 
-@pytest.mark.parametrize(("key", "limit"), [(key, limit) for key, _, limit, _ in SECTIONS])
+@pytest.mark.parametrize(("key", "limit"), [(key, limit) for key, _, limit, _ in DEFAULT_SECTIONS])
 def test_each_word_limit_allows_exactly_n_words(key, limit):
     application = make_application(answers={**GOOD_ANSWERS, key: "word " * limit})
     assert submission_problems(application) == {}
     assert submit(application).number == 1
 
 
-@pytest.mark.parametrize(("key", "limit"), [(key, limit) for key, _, limit, _ in SECTIONS])
+@pytest.mark.parametrize(("key", "limit"), [(key, limit) for key, _, limit, _ in DEFAULT_SECTIONS])
 def test_each_word_limit_refuses_n_plus_one_words(key, limit):
     application = make_application(answers={**GOOD_ANSWERS, key: "word " * (limit + 1)})
     problems = submission_problems(application)

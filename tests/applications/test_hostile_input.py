@@ -27,13 +27,13 @@ def test_a_null_character_is_refused_by_the_service_on_its_section(application):
 
 def test_autosave_answers_400_with_the_reason_and_keeps_the_saved_answer(client, application):
     client.force_login(application.created_by)
-    before = application.idea
+    before = application.answers["idea"]
     response = client.post(reverse("applications:autosave", args=[application.pk, "idea"]), {"text": "A\x00B"})
     assert response.status_code == 400
     assert "null characters are not allowed" in response.content.decode()
     assert response["Content-Type"].startswith("text/plain")
     application.refresh_from_db()
-    assert application.idea == before
+    assert application.answers["idea"] == before
 
 
 def test_the_section_form_refuses_it_on_the_field(client, application):

@@ -163,7 +163,7 @@ def test_saving_a_section_after_the_deadline_keeps_what_was_typed_with_the_reaso
     assert DEADLINE in html and "Typed as the clock ran out." in html and "readonly" in html
     assert "Save and continue" not in html and "data-autosave-url" not in html
     application.refresh_from_db()
-    assert application.idea == GOOD_ANSWERS["idea"]
+    assert application.answers["idea"] == GOOD_ANSWERS["idea"]
     # Opened afterwards, the section shows the saved answer, read-only, with the same reason.
     response = client.get(url("section", application, "idea"))
     assert response.status_code == 403 and DEADLINE in response.content.decode()

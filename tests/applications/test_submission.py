@@ -269,23 +269,23 @@ def test_a_null_character_in_any_answer_is_refused_on_its_field_and_nothing_is_s
         key, f"{label}: null characters are not allowed. Remove them and try again."
     )  # fmt: skip
     application.refresh_from_db()
-    assert application.idea == "A booking assistant that texts patients and rebooks in one reply."
+    assert application.answers["idea"] == "A booking assistant that texts patients and rebooks in one reply."
 
 
 def test_saving_writes_only_the_answers_given_and_keeps_the_rest():
     application = make_application()
     application_save(application=application, by=application.created_by, answers={"team": "Two of us."})
     application.refresh_from_db()
-    assert (application.team, application.idea) == (
+    assert (application.answers["team"], application.answers["idea"]) == (
         "Two of us.", "A booking assistant that texts patients and rebooks in one reply."
     )  # fmt: skip
 
 
 def test_the_missing_declarations_are_named_in_their_own_words_on_their_field():
-    from applications.models import DECLARATIONS
+    from tests.factories import DEFAULT_DECLARATIONS
 
     application = make_application()
-    texts = dict(DECLARATIONS)
+    texts = dict(DEFAULT_DECLARATIONS)
     with pytest.raises(DomainError) as refused:
         submit(application, declarations={"declare_no_conflict": True})
     assert refused.value.field == "declarations"

@@ -138,5 +138,5 @@ def test_every_application_url_for_every_person(client, world, who):
         # Wagtail sends people without admin access to its own sign-in: that counts as a refusal here
         assert got == expected["admin"] or (expected["admin"] == NO and got == LOGIN), (url, got)
     application.refresh_from_db()
-    assert application.idea != "Tampered" and application.status == "submitted"
+    assert application.answers["idea"] != "Tampered" and application.status == "submitted"
     assert application.attachments.count() == 1

@@ -128,7 +128,7 @@ def test_a_tampered_application_id_is_refused(client, application):
     response = client.post(url("section", other, "idea"), {"idea": "hijack", "action": "draft"})
     assert response.status_code == 403
     other.refresh_from_db()
-    assert other.idea == GOOD_ANSWERS["idea"]
+    assert other.answers["idea"] == GOOD_ANSWERS["idea"]
 
 
 def test_an_attachment_of_another_application_is_not_found(client, application):
@@ -250,7 +250,7 @@ def test_save_and_continue_goes_to_the_next_section(client, application):
     response = client.post(url("section", application, "idea"), {"idea": "New idea", "action": "continue"})
     assert response.url == url("section", application, "innovation")
     application.refresh_from_db()
-    assert application.idea == "New idea"
+    assert application.answers["idea"] == "New idea"
     last = client.post(url("section", application, "equality_sustainability"), {"equality_sustainability": "x"})
     assert last.url == url("overview", application)
 
@@ -260,7 +260,7 @@ def test_a_draft_over_the_limit_is_kept_and_flagged(client, application):
     long = "word " * 501
     response = client.post(url("section", application, "idea"), {"idea": long, "action": "draft"}, follow=True)
     application.refresh_from_db()
-    assert application.idea == long
+    assert application.answers["idea"] == long
     body = response.content.decode()
     assert "You have 1 word too many" in body
     assert long.strip() in body  # the textarea shows what was saved
@@ -269,7 +269,7 @@ def test_a_draft_over_the_limit_is_kept_and_flagged(client, application):
     check = client.post(url("check", application), declared()).content.decode()
     assert "must be 500 words or fewer (it has 501)" in check
     application.refresh_from_db()
-    assert application.status == Application.Status.DRAFT and application.idea == long
+    assert application.status == Application.Status.DRAFT and application.answers["idea"] == long
 
 
 def test_overview_shows_task_statuses(client):
@@ -286,7 +286,7 @@ def test_autosave_saves_and_reports_refusals(client, application):
     response = client.post(url("autosave", application, "team"), {"text": "Autosaved team"})
     assert response.status_code == 204
     application.refresh_from_db()
-    assert application.team == "Autosaved team"
+    assert application.answers["team"] == "Autosaved team"
     Round.objects.filter(pk=application.challenge.round_id).update(call_closes=timezone.now() - timedelta(minutes=1))
     response = client.post(url("autosave", application, "team"), {"text": "Too late"})
     assert response.status_code == 403
@@ -304,7 +304,7 @@ def test_declarations_are_required_and_nothing_is_lost(client, application):
     assert "We accept the programme" in body
     application.refresh_from_db()
     assert application.status == Application.Status.DRAFT
-    assert application.idea == GOOD_ANSWERS["idea"]
+    assert application.answers["idea"] == GOOD_ANSWERS["idea"]
 
 
 def test_check_page_lists_every_answer_with_change_links(client, application):

@@ -80,7 +80,7 @@ def test_an_applicant_applies_by_keyboard(page):
     press(pw, pw.get_by_role("button", name="Save draft"))
     pw.locator(".ds_notification-message", has_text="saved as a draft").wait_for()
     application.refresh_from_db()
-    assert application.idea == ANSWERS[0][1] and application.innovation == ANSWERS[1][1]
+    assert application.answers["idea"] == ANSWERS[0][1] and application.answers["innovation"] == ANSWERS[1][1]
 
     # Leave, and come back through the dashboard.
     page.goto("/applications/")
@@ -151,7 +151,7 @@ def test_text_kept_in_the_browser_can_be_restored(page):
     press(pw, pw.get_by_role("button", name="Save draft"))
     pw.locator(".ds_notification-message", has_text="saved as a draft").wait_for()
     application.refresh_from_db()
-    assert application.idea == "Typed while signed out."
+    assert application.answers["idea"] == "Typed while signed out."
 
 
 def test_the_attachments_page_uses_the_design_systems_file_upload_without_a_script_error(page, tmp_path):

@@ -70,6 +70,7 @@ from applications.services import application_submit, attachment_add
 from applications.services.assessment import assignment_create
 from challenges.models import ChallengePage, Round, Sector
 from challenges.services import alert_subscribe, alert_token
+from formbuilder.models import ApplicationForm
 from impact.services.returns import return_submit
 from organisations.models import Invitation, Organisation, hash_token
 from sprints.models import Engagement
@@ -444,6 +445,9 @@ def matrix_site(request):
         "wagtailsnippets_challenges_round:add": reverse("wagtailsnippets_challenges_round:add"),
         "wagtailsnippets_challenges_round:edit": reverse("wagtailsnippets_challenges_round:edit", args=[round_.pk]),
         "wagtailsnippets_challenges_sector:add": reverse("wagtailsnippets_challenges_sector:add"),
+        "wagtailsnippets_formbuilder_applicationform:add": reverse("wagtailsnippets_formbuilder_applicationform:add"),
+        "wagtailsnippets_formbuilder_applicationform:edit": reverse(
+            "wagtailsnippets_formbuilder_applicationform:edit", args=[ApplicationForm.default().pk]),
         "wagtailsnippets_challenges_clarification:add": reverse("wagtailsnippets_challenges_clarification:add"),
         "wagtailsnippets_challenges_clarification:edit": reverse(
             "wagtailsnippets_challenges_clarification:edit", args=[args["clarification"]["pk"]]),
@@ -602,6 +606,8 @@ FORM_PAGES = {
     "wagtailsnippets_challenges_round:add": ("matrix_site", ("staff",)),
     "wagtailsnippets_challenges_round:edit": ("matrix_site", ("staff",)),
     "wagtailsnippets_challenges_sector:add": ("matrix_site", ("staff",)),
+    "wagtailsnippets_formbuilder_applicationform:add": ("matrix_site", ("staff",)),
+    "wagtailsnippets_formbuilder_applicationform:edit": ("matrix_site", ("staff",)),
     "wagtailsnippets_challenges_clarification:add": ("matrix_site", ("staff",)),
     "wagtailsnippets_challenges_clarification:edit": ("matrix_site", ("staff",)),
     "wagtailsnippets_organisations_organisation:add": ("matrix_site", ("staff",)),
@@ -640,7 +646,9 @@ POSTED_FROM = {
 # not an id, an inline formset row without its id or ORDER, a StreamField without its count. Those are Wagtail's to
 # fix, or ours to wrap as the challenge pipeline's choose-parent view does in challenges/wagtail_hooks.py.)
 SCRIPT_ADDS = {
-    "wagtailadmin_pages:add": {"problem_statement-count": "0", "attachments-count": "0"}
+    "wagtailadmin_pages:add": {"problem_statement-count": "0", "attachments-count": "0"},
+    "wagtailsnippets_formbuilder_applicationform:add": {"content-count": "0"},
+    "wagtailsnippets_formbuilder_applicationform:edit": {"content-count": "0"},
 }  # empty StreamFields
 
 

@@ -139,10 +139,12 @@ def test_arbitrary_zips_never_pass_as_documents_unless_they_are(entries):
 @given(st.dictionaries(st.sampled_from(["idea", "innovation", "commercial", "team", "commitment",
                                         "equality_sustainability"]), st.text(max_size=3000)))  # fmt: skip
 def test_submission_problems_name_exactly_the_sections_at_fault(answers):
-    from applications.models import SECTIONS, Application
+    from applications.models import Application
+    from formbuilder.models import ApplicationForm
+    from tests.factories import DEFAULT_SECTIONS
 
-    application = Application(**answers)
+    application = Application(answers=answers, form_version=ApplicationForm.default().current_version())
     problems = submission_problems(application)
-    for key, _label, limit, _hint in SECTIONS:
+    for key, _label, limit, _hint in DEFAULT_SECTIONS:
         words = word_count(answers.get(key, ""))
         assert (key in problems) == (words == 0 or words > limit)

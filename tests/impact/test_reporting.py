@@ -316,12 +316,20 @@ def test_all_four_filters_together_narrow_to_what_meets_every_one(world):
     assert headline(every, public=False)["exploration_teams"] == 1
 
 
+def default_form_version():
+    from formbuilder.models import ApplicationForm
+
+    return ApplicationForm.default().current_version()
+
+
 def test_by_region_a_challenge_counts_where_a_team_was_engaged_and_by_round_it_always_counts(world):
     from applications.models import Application
 
     make_challenge(sponsor=world["s1"], round=world["r1"], title="Challenge C")  # nobody applied
     tay = OrganisationFactory(name="T Ltd", region="tay")  # applied to A, never engaged
-    Application.objects.create(challenge=world["a"], organisation=tay, created_by=make_applicant(tay))
+    Application.objects.create(
+        challenge=world["a"], organisation=tay, created_by=make_applicant(tay), form_version=default_form_version()
+    )
     regions = {r["key"]: r["challenges"] for r in breakdown("region", public=True)}
     assert regions == {"glasgow": 1, "highlands": 2}
     rounds = {r["label"]: r["challenges"] for r in breakdown("round", public=True)}
@@ -329,7 +337,9 @@ def test_by_region_a_challenge_counts_where_a_team_was_engaged_and_by_round_it_a
     # Filtered by region, the headline agrees with the breakdown: T Ltd applied to A (where others were engaged)
     # and alone to D (where nobody was), and was engaged on neither.
     d = make_challenge(sponsor=world["s1"], round=world["r1"], title="Challenge D")
-    Application.objects.create(challenge=d, organisation=tay, created_by=make_applicant(tay))
+    Application.objects.create(
+        challenge=d, organisation=tay, created_by=make_applicant(tay), form_version=default_form_version()
+    )
     assert headline(Filters(region="tay"), public=True)["challenges"] == 0
     assert records("challenges", Filters(region="tay"), public=False).count() == 0
     assert headline(Filters(region="highlands"), public=True)["challenges"] == 2

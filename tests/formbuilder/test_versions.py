@@ -1,0 +1,298 @@
+"""Forms as data: the default form, versions that an edit cannot damage, the builder's blocks, and the apply pages
+reading any form (formbuilder.models, formbuilder.blocks, the applicant's pages)."""
+
+import importlib
+
+import pytest
+from django.urls import reverse
+from wagtail.blocks import StreamBlockValidationError
+
+from applications.models import Application
+from formbuilder.blocks import FormStreamBlock, spec_data, stream_data
+from formbuilder.default import DEFAULT_DATA, DEFAULT_SPEC
+from formbuilder.models import ApplicationForm, FormVersion
+from formbuilder.questions import FormSpec
+from tests.factories import (
+    make_applicant,
+    make_challenge,
+    make_round,
+    make_sponsor_member,
+    staff_user,
+)
+
+pytestmark = pytest.mark.django_db
+
+CUSTOM = {
+    "sections": [
+        {"key": "about", "title": "About your product", "guidance": "Tell us the basics.", "questions": [
+            {"key": "name", "type": "short_text", "label": "Product name"},
+            {"key": "users", "type": "number", "label": "How many users does it have?", "minimum": "0"},
+            {"key": "price", "type": "money", "label": "Annual price", "required": False},
+            {"key": "launched", "type": "date", "label": "When did it launch?"},
+            {"key": "health", "type": "yes_no", "label": "Does it handle health data?"},
+            {"key": "safety", "type": "long_text", "label": "How do you manage clinical safety?", "word_limit": 100,
+             "show_if": {"question": "health", "equals": "Yes"}},
+        ]},
+        {"key": "hosting", "title": "Data hosting", "show_if": {"question": "health", "equals": "Yes"}, "questions": [
+            {"key": "where", "type": "choice", "label": "Where is the data hosted?", "choices": ["UK", "EU", "Other"]},
+        ]},
+        {"key": "contact", "title": "Contact", "questions": [
+            {"key": "channels", "type": "choices", "label": "How can we reach you?", "choices": ["Email", "Phone"]},
+            {"key": "email", "type": "email", "label": "Email address"},
+            {"key": "site", "type": "url", "label": "Website", "required": False},
+        ]},
+    ],
+    "declarations": [{"key": "declare_terms", "label": "We accept the terms."}],
+}  # fmt: skip
+GOOD = {
+    "name": "Booker", "users": "1,200", "price": "£4,000", "launched": "1/9/2025", "health": "No",
+    "channels": ["Email"], "email": "team@booker.example", "site": "",
+}  # fmt: skip
+
+
+def form_of(data: dict, name: str = "Next round's form") -> ApplicationForm:
+    return ApplicationForm.objects.create(name=name, content=stream_data(FormSpec.from_data(data)))
+
+
+def relabel(form: ApplicationForm, key: str, label: str) -> None:
+    data = form.current_version().questions
+    for section in data["sections"]:
+        for question in section["questions"]:
+            if question["key"] == key:
+                question["label"] = label
+    form.content = stream_data(FormSpec.from_data(data))
+    form.save()
+
+
+# --- the default form -----------------------------------------------------------------------------------------------
+def test_the_default_form_is_todays_six_sections_and_three_declarations_in_its_first_version():
+    default = ApplicationForm.default()
+    assert default.current_version().number == 1
+    assert default.current_version().questions == DEFAULT_DATA == DEFAULT_SPEC.to_data()
+    assert spec_data(default.content) == DEFAULT_DATA  # what the builder shows is what the version holds
+    migration = importlib.import_module("formbuilder.migrations.0002_default_form")
+    assert migration.QUESTIONS == DEFAULT_DATA and default.name == migration.NAME
+
+
+def test_a_round_without_a_form_uses_the_default_and_one_with_a_form_uses_its_own():
+    assert make_round().form() == ApplicationForm.default()
+    custom = form_of(CUSTOM)
+    assert make_round(application_form=custom).form() == custom
+
+
+# --- versions ------------------------------------------------------------------------------------------------------
+def test_editing_a_form_nobody_has_used_updates_its_version_in_place():
+    form = form_of(CUSTOM)
+    relabel(form, "name", "What is it called?")
+    assert list(form.versions.values_list("number", flat=True)) == [1]
+    assert form.current_version().spec.question("name").label == "What is it called?"
+
+
+def test_saving_unchanged_questions_makes_no_version():
+    form = form_of(CUSTOM)
+    Application.objects.none()  # nothing used yet; now use it
+    start_on(form)
+    form.description = "Only the staff note changed."
+    form.save()
+    assert form.versions.count() == 1
+
+
+def start_on(form: ApplicationForm) -> Application:
+    from applications.services import application_start
+
+    challenge = make_challenge(round=make_round(application_form=form))
+    applicant = make_applicant()
+    return application_start(challenge=challenge, organisation=applicant.memberships.get().organisation, by=applicant)
+
+
+def test_editing_a_form_after_an_application_used_it_makes_a_new_version_and_leaves_the_old_one_alone():
+    form = form_of(CUSTOM)
+    used = start_on(form)
+    old = form.current_version()
+    frozen = dict(old.questions)
+    relabel(form, "name", "What is it called?")
+    assert list(form.versions.order_by("number").values_list("number", flat=True)) == [1, 2]
+    old.refresh_from_db()
+    assert old.questions == frozen  # never edited in place once used
+    used.refresh_from_db()
+    assert used.form_version == old and used.spec.question("name").label == "Product name"
+    assert start_on(form).form_version.number == 2
+
+
+def test_a_submitted_version_keeps_the_questions_it_answered_and_its_page_shows_them(client):
+    from applications.services import application_save, application_submit
+
+    form = form_of(CUSTOM)
+    application = start_on(form)
+    applicant = application.created_by
+    application_save(application=application, by=applicant, answers=GOOD)
+    version = application_submit(application_id=application.pk, by=applicant, declarations={"declare_terms": True})
+    assert version.questions == CUSTOM_NORMALISED() and version.form_version == application.form_version
+    asked = ("name", "users", "price", "launched", "health", "channels", "email", "site")
+    assert version.answers == {key: GOOD.get(key, "") for key in asked}
+    relabel(form, "name", "What is it called?")
+    client.force_login(applicant)
+    page = client.get(reverse("applications:version", args=[application.pk, 1])).content.decode()
+    assert "Product name" in page and "What is it called?" not in page and "Booker" in page
+
+
+def CUSTOM_NORMALISED() -> dict:
+    return FormSpec.from_data(CUSTOM).to_data()
+
+
+# --- the builder's blocks -------------------------------------------------------------------------------------------
+def test_the_builders_stream_and_the_frozen_questions_are_one_and_the_same():
+    block = FormStreamBlock()
+    value = block.to_python(stream_data(FormSpec.from_data(CUSTOM)))
+    assert spec_data(value) == CUSTOM_NORMALISED()
+    assert spec_data(block.clean(value)) == CUSTOM_NORMALISED()
+
+
+def test_the_builder_refuses_a_form_with_a_duplicate_key_or_a_condition_on_a_later_question():
+    broken = FormSpec.from_data(CUSTOM).to_data()
+    broken["sections"][2]["questions"][1]["key"] = "name"
+    broken["sections"][0]["questions"][0]["show_if"] = {"question": "email", "equals": "x"}
+    block = FormStreamBlock()
+    with pytest.raises(StreamBlockValidationError) as refused:
+        block.clean(block.to_python(stream_data(FormSpec.from_data(broken))))
+    messages = [str(getattr(error, "message", error)) for error in refused.value.non_block_errors]
+    assert "Question “Email address”: the key “name” is used by another question." in messages
+    assert "Question “Product name”: its condition must point at an earlier question (“email” is not)." in messages
+
+
+# --- the builder in the admin: programme staff only ----------------------------------------------------------------
+def test_staff_build_and_copy_forms_in_the_admin_and_a_sponsor_cannot(client):
+    form = form_of(CUSTOM)
+    client.force_login(staff_user())
+    for url in (
+        reverse("wagtailsnippets_formbuilder_applicationform:list"),
+        reverse("wagtailsnippets_formbuilder_applicationform:add"),
+        reverse("wagtailsnippets_formbuilder_applicationform:edit", args=[form.pk]),
+        reverse("wagtailsnippets_formbuilder_applicationform:copy", args=[form.pk]),
+        reverse("wagtailsnippets_formbuilder_applicationform:inspect", args=[form.pk]),
+    ):
+        assert client.get(url).status_code == 200, url
+    sponsor = make_sponsor_member(make_challenge().sponsor, mfa=True)
+    client.force_login(sponsor)
+    for url in (
+        reverse("wagtailsnippets_formbuilder_applicationform:list"),
+        reverse("wagtailsnippets_formbuilder_applicationform:edit", args=[form.pk]),
+    ):
+        response = client.get(url)
+        assert response.status_code in (302, 403) and "Booker" not in response.content.decode()
+    assert not FormVersion.objects.filter(form=form, number=2).exists()
+
+
+# --- the apply pages read any form ---------------------------------------------------------------------------------
+def test_an_applicant_answers_every_question_type_and_submits(client):
+    application = start_on(form_of(CUSTOM))
+    client.force_login(application.created_by)
+    url = reverse("applications:section", args=[application.pk, "about"])
+    page = client.get(url).content.decode()
+    assert "Tell us the basics." in page
+    assert "Only if you answered “Does it handle health data?” with “Yes”." in page  # no JavaScript: said, shown
+    about = {k: GOOD[k] for k in ("name", "users", "price", "launched", "health")}
+    response = client.post(url, {**about, "action": "continue"})
+    # "No" to health data: the hosting section does not apply, so the next is contact.
+    assert response.url == reverse("applications:section", args=[application.pk, "contact"])
+    response = client.post(
+        reverse("applications:section", args=[application.pk, "contact"]),
+        {"channels": ["Email"], "email": GOOD["email"], "action": "continue"},
+    )
+    assert response.url == reverse("applications:overview", args=[application.pk])
+    check = client.get(reverse("applications:check", args=[application.pk])).content.decode()
+    assert "Before you can submit" not in check and "Booker" in check and "Data hosting" not in check
+    response = client.post(reverse("applications:check", args=[application.pk]), {"declare_terms": "on"})
+    assert response.status_code == 302
+    application.refresh_from_db()
+    assert application.status == Application.Status.SUBMITTED
+
+
+def test_a_mistyped_answer_is_kept_and_named_and_the_applicant_stays_on_the_page(client):
+    application = start_on(form_of(CUSTOM))
+    client.force_login(application.created_by)
+    url = reverse("applications:section", args=[application.pk, "about"])
+    typed = {
+        "name": "Booker",
+        "users": "lots",
+        "launched": "31/2/2027",
+        "health": "Yes",
+        "safety": "We follow DCB0129.",
+    }
+    response = client.post(url, {**typed, "action": "continue"})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "“How many users does it have?” must be a number, like 12 or 3.5." in page
+    assert "“When did it launch?” must be a real date, like 27 3 2027 or 27/03/2027." in page
+    assert 'value="lots"' in page and 'value="31/2/2027"' in page
+    application.refresh_from_db()
+    assert {k: application.answers[k] for k in typed} == typed  # nothing typed is lost
+
+
+def test_health_data_yes_asks_the_hosting_section_and_checks_its_answer(client):
+    application = start_on(form_of(CUSTOM))
+    client.force_login(application.created_by)
+    url = reverse("applications:section", args=[application.pk, "about"])
+    response = client.post(url, {**{k: GOOD[k] for k in ("name", "users", "launched")}, "health": "Yes",
+                                 "action": "continue"})  # fmt: skip
+    assert response.url == reverse("applications:section", args=[application.pk, "hosting"])
+    from applications.services import submission_problems
+
+    application.refresh_from_db()
+    assert set(submission_problems(application)) == {"safety", "where", "channels", "email"}
+
+
+def test_a_tampered_choice_is_refused_with_a_message_and_nothing_else_is_lost(client):
+    application = start_on(form_of(CUSTOM))
+    client.force_login(application.created_by)
+    url = reverse("applications:section", args=[application.pk, "contact"])
+    response = client.post(url, {"channels": ["Email", "Carrier pigeon"], "email": "a@b.example", "action": "draft"})
+    assert response.status_code == 200
+    assert "Select a valid choice." in response.content.decode()
+
+
+def test_questions_of_a_section_that_is_not_the_pages_are_not_saved_from_it(client):
+    application = start_on(form_of(CUSTOM))
+    client.force_login(application.created_by)
+    url = reverse("applications:section", args=[application.pk, "contact"])
+    client.post(url, {"email": "a@b.example", "name": "Smuggled", "action": "draft"})
+    application.refresh_from_db()
+    assert application.answers.get("name") is None and application.answers["email"] == "a@b.example"
+
+
+def questions_form(count: int) -> dict:
+    return {
+        "sections": [{"key": "all", "title": "Everything", "questions": [
+            {"key": f"q{i}", "type": ["short_text", "number", "yes_no", "long_text"][i % 4], "label": f"Question {i}",
+             "word_limit": 50}
+            for i in range(count)
+        ]}],
+        "declarations": [{"key": "declare_terms", "label": "We accept the terms."}],
+    }  # fmt: skip
+
+
+@pytest.mark.parametrize("page", ["section", "overview", "check", "autosave"])
+def test_the_apply_pages_run_the_same_queries_for_2_or_60_questions(client, page):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    counts = []
+    for count in (2, 60):
+        application = start_on(form_of(questions_form(count), name=f"Form of {count}"))
+        client.force_login(application.created_by)
+        url = {
+            "section": reverse("applications:section", args=[application.pk, "all"]),
+            "overview": reverse("applications:overview", args=[application.pk]),
+            "check": reverse("applications:check", args=[application.pk]),
+            "autosave": reverse("applications:autosave", args=[application.pk, "q0"]),
+        }[page]
+
+        def ask(url=url):
+            return client.post(url, {"text": "Typed"}) if page == "autosave" else client.get(url)
+
+        ask()  # the first request of a sign-in reads what later ones have cached (the session, the site)
+        with CaptureQueriesContext(connection) as queries:
+            response = ask()
+        assert response.status_code in (200, 204)
+        counts.append(len(queries))
+    assert counts[0] == counts[1], counts
