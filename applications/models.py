@@ -38,6 +38,11 @@ class Application(models.Model):
     form_version = models.ForeignKey(
         FormVersion, on_delete=models.PROTECT, related_name="applications", help_text="The questions being answered."
     )
+    challenge_questions = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="The challenge's own sections (formbuilder.questions.Section data), as published when started.",
+    )
     answers = models.JSONField(default=dict, blank=True, help_text="What was typed, by question key.")
 
     created_at = models.DateTimeField(auto_now_add=True)
@@ -58,7 +63,16 @@ class Application(models.Model):
 
     @property
     def spec(self) -> FormSpec:
-        return self.form_version.spec
+        """The questions being answered: the round's form version, then the challenge's own sections."""
+        cached = getattr(self, "_spec", None)
+        if cached is None:
+            if self.challenge_questions:
+                data = self.form_version.questions
+                cached = FormSpec.from_data({**data, "sections": [*data["sections"], *self.challenge_questions]})
+            else:
+                cached = self.form_version.spec
+            self._spec = cached
+        return cached
 
     def fingerprint(self) -> str:
         """What a submission would freeze; equal fingerprints mean nothing changed since."""

@@ -47,9 +47,18 @@ def round_create(*, by: User | None, with_default_criteria: bool = True, **field
     round_.full_clean()
     round_.save()
     if with_default_criteria:
+        # The questions each judges are the default form's: a round with its own form points its criteria itself.
+        default_form = round_.application_form_id is None
         Criterion.objects.bulk_create(
-            Criterion(round=round_, stage=stage, name=name, weight=weight, sort_order=i)
-            for i, (stage, name, weight) in enumerate(DEFAULT_CRITERIA)
+            Criterion(
+                round=round_,
+                stage=stage,
+                name=name,
+                weight=weight,
+                sort_order=i,
+                questions=questions if default_form else "",
+            )
+            for i, (stage, name, weight, questions) in enumerate(DEFAULT_CRITERIA)
         )
     audit(round_, "civtech.round.create", by=by, data={"name": round_.name})
     return round_

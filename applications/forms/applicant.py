@@ -101,5 +101,18 @@ class ScoreForm(forms.Form):
                 error_messages={"required": f"Explain your score for “{criterion.name}”"},
             )
 
+    def rows(self, answers_shown: dict[str, tuple[str, str]] | None = None) -> list[dict]:
+        """Each criterion with its two fields and the answers it judges (label, text), as the assessor reads them."""
+        answers_shown = answers_shown or {}
+        return [
+            {
+                "criterion": c,
+                "score": self[f"score_{c.pk}"],
+                "comment": self[f"comment_{c.pk}"],
+                "answers": [answers_shown[key] for key in c.question_keys if key in answers_shown],
+            }
+            for c in self.criteria
+        ]
+
     def scores(self) -> dict[int, tuple[int, str]]:
         return {c.pk: (self.cleaned_data[f"score_{c.pk}"], self.cleaned_data[f"comment_{c.pk}"]) for c in self.criteria}

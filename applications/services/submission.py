@@ -6,6 +6,7 @@ from challenges.models import ChallengePage
 from civtech.audit import audit
 from civtech.errors import DomainError, require
 from civtech.permissions import has_permission
+from formbuilder.blocks import spec_data
 from formbuilder.questions import word_count
 from notifications.services import email_enqueue
 from organisations.models import Membership, Organisation, OrganisationKind
@@ -28,7 +29,12 @@ def application_start(*, challenge: ChallengePage, organisation: Organisation, b
     application, created = Application.objects.get_or_create(
         challenge=challenge,
         organisation=organisation,
-        defaults={"created_by": by, "form_version": challenge.round.form().current_version()},
+        defaults={
+            "created_by": by,
+            "form_version": challenge.round.form().current_version(),
+            # The challenge's own questions as published now: a later edit does not change what this one answers.
+            "challenge_questions": spec_data(challenge.application_questions)["sections"],
+        },
     )
     if created:
         audit(application, "civtech.application.start", by=by, data={"challenge": challenge.pk})
@@ -144,7 +150,7 @@ def application_submit(*, application_id: int, by: User, declarations: dict[str,
         application=application,
         number=(latest.number + 1) if latest else 1,
         form_version=application.form_version,
-        questions=application.form_version.questions,
+        questions=spec.to_data(),
         answers=spec.answered(application.answers),
         attachments=[
             {"id": a.pk, "name": a.name, "size": a.size, "sha256": a.sha256} for a in application.attachments.all()

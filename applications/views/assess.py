@@ -104,12 +104,19 @@ def assignment_score(request, pk: int):
     elif request.method == "POST":
         status = 403
     version = assignment.version or application.latest_version()
+    # The version's own questions and answers, by key: a criterion shows those it judges beside its score.
+    answered = {
+        key: (version.spec.label_of(key), version.spec.question(key).display(answer))
+        for key, answer in (version.answers.items() if version else ())
+        if version.spec.question(key) is not None
+    }
     context = {
         "interview": assignment.stage == assignment.Stage.INTERVIEW,
         "assignment": assignment,
         "application": application,
         "shown": selectors.version_shown(application, version),
         "form": form,
+        "criteria_rows": form.rows(answered) if form else [],
         "refusal": refusal if status == 403 or assignment.submitted_at is None else "",
         "scores": assessment.scores_visible_to(request.user, application, assignment.stage).order_by(
             "assignment__assessor__email", "criterion__sort_order"

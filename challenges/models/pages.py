@@ -14,6 +14,8 @@ from wagtail.search import index
 
 from civtech.blocks import BaseStreamBlock, DocumentBlock
 from civtech.pages import render_page
+from formbuilder.blocks import SectionBlock, spec_data
+from formbuilder.questions import FormSpec, validate_spec
 from organisations.models import Organisation, OrganisationKind
 
 from ..status import TAG_COLOURS, Status, derive_status
@@ -123,6 +125,13 @@ class ChallengePage(RoutablePageMixin, Page):
     contact_name = models.CharField(max_length=120, blank=True)
     contact_email = models.EmailField(blank=True)
     attachments = StreamField([("document", DocumentBlock())], blank=True)
+    application_questions = StreamField(
+        [("section", SectionBlock())],
+        blank=True,
+        verbose_name="questions for this challenge's applicants",
+        help_text="Sections asked only of applicants to this challenge, after the round's form (for example clinical "
+        "safety or data hosting). Applicants answer the questions published when they started.",
+    )
     # Set by a service when a challenge ends before its round does (e.g. no team taken forward).
     stopped_at = models.DateTimeField(null=True, blank=True, editable=False)
 
@@ -144,6 +153,7 @@ class ChallengePage(RoutablePageMixin, Page):
         FieldPanel("sectors", widget=forms.CheckboxSelectMultiple),
         MultiFieldPanel([FieldPanel("contact_name"), FieldPanel("contact_email")], heading="Contact"),
         FieldPanel("attachments"),
+        FieldPanel("application_questions"),
     ]
     search_fields = [
         *Page.search_fields,
@@ -173,6 +183,13 @@ class ChallengePage(RoutablePageMixin, Page):
             value = getattr(self, name)
             if value is not None and value < Decimal("0"):
                 raise ValidationError({name: "Enter an amount of £0 or more."})
+        if self.round_id and self.application_questions:
+            # Checked with the round's form they follow: keys must not clash, conditions may point back into it.
+            base = self.round.form().current_version().questions
+            sections = spec_data(self.application_questions)["sections"]
+            problems = validate_spec(FormSpec.from_data({**base, "sections": [*base["sections"], *sections]}))
+            if problems:
+                raise ValidationError({"application_questions": problems})
 
     def save(self, *args, **kwargs):
         if not self.sponsor_id and self.path:

@@ -135,6 +135,13 @@ class Criterion(Orderable):
     weight = models.PositiveSmallIntegerField(default=25, help_text="Relative weight, e.g. percentages.")
     scale_max = models.PositiveSmallIntegerField("highest score", default=5)
     guidance = models.TextField(blank=True)
+    questions = models.CharField(
+        "questions it judges",
+        max_length=500,
+        blank=True,
+        help_text="Keys of the application form's questions, separated by commas (for example idea, innovation): "
+        "assessors see those answers beside this criterion.",
+    )
 
     class Meta(Orderable.Meta):
         verbose_name_plural = "criteria"
@@ -142,14 +149,19 @@ class Criterion(Orderable):
     def __str__(self) -> str:
         return f"{self.name} ({self.get_stage_display()}, weight {self.weight})"
 
+    @property
+    def question_keys(self) -> list[str]:
+        return [key.strip() for key in self.questions.split(",") if key.strip()]
 
+
+# (stage, name, weight, the default form's questions it judges)
 DEFAULT_CRITERIA = [
-    (Criterion.Stage.APPLICATION, "How well the idea solves the challenge", 40),
-    (Criterion.Stage.APPLICATION, "Innovation", 20),
-    (Criterion.Stage.APPLICATION, "Commercial potential", 20),
-    (Criterion.Stage.APPLICATION, "Commitment to the programme schedule", 20),
-    (Criterion.Stage.INTERVIEW, "Team skills and experience", 40),
-    (Criterion.Stage.INTERVIEW, "Culture and ethos", 20),
-    (Criterion.Stage.INTERVIEW, "Equality and diversity", 20),
-    (Criterion.Stage.INTERVIEW, "Environmental sustainability", 20),
+    (Criterion.Stage.APPLICATION, "How well the idea solves the challenge", 40, "idea"),
+    (Criterion.Stage.APPLICATION, "Innovation", 20, "innovation"),
+    (Criterion.Stage.APPLICATION, "Commercial potential", 20, "commercial"),
+    (Criterion.Stage.APPLICATION, "Commitment to the programme schedule", 20, "commitment, team"),
+    (Criterion.Stage.INTERVIEW, "Team skills and experience", 40, "team"),
+    (Criterion.Stage.INTERVIEW, "Culture and ethos", 20, ""),
+    (Criterion.Stage.INTERVIEW, "Equality and diversity", 20, "equality_sustainability"),
+    (Criterion.Stage.INTERVIEW, "Environmental sustainability", 20, "equality_sustainability"),
 ]

@@ -1,5 +1,6 @@
 """Assessors: assigned by staff, declare conflicts before seeing anything, score independently."""
 
+import html
 from datetime import timedelta
 
 import pytest
@@ -239,3 +240,24 @@ def test_an_interview_panel_member_scores_on_the_interview_criteria(client):
     assert assignment.submitted_at is not None
     assert sorted(s.criterion.name for s in assignment.scores.all()) == sorted(c.name for c in criteria)
     assert "Interview" in client.get(reverse("applications:assess_queue")).content.decode()
+
+
+def test_each_criterion_shows_the_answers_it_judges_beside_its_score(client):
+    """The default criteria point at the default form's questions: the idea criterion shows the idea, the commitment
+    criterion the commitment and team answers, each under the label the version was submitted with."""
+    from tests.applications.evaluation import closed_challenge_with
+    from tests.factories import GOOD_ANSWERS
+
+    _challenge, (application,) = closed_challenge_with(1)
+    assessor = UserFactory(role=Role.ASSESSOR, mfa=True)
+    assignment = assignment_create(application=application, assessor=assessor, by=staff_user())
+    assignment_declare(assignment=assignment, by=assessor, has_conflict=False)
+    client.force_login(assessor)
+    page = html.unescape(client.get(reverse("applications:assess_score", args=[assignment.pk])).content.decode())
+    form = page[page.index("<h2>Your scores</h2>") :]
+    idea = form.index("What “How well the idea solves the challenge” judges")
+    commitment = form.index("What “Commitment to the programme schedule” judges")
+    assert form.index(GOOD_ANSWERS["idea"], idea) < form.index("Innovation")
+    between = form[commitment : form.index('name="score_', commitment)]
+    assert GOOD_ANSWERS["commitment"] in between and GOOD_ANSWERS["team"] in between
+    assert "Your team and its experience" in between and GOOD_ANSWERS["idea"] not in between

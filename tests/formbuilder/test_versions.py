@@ -296,3 +296,69 @@ def test_the_apply_pages_run_the_same_queries_for_2_or_60_questions(client, page
         assert response.status_code in (200, 204)
         counts.append(len(queries))
     assert counts[0] == counts[1], counts
+
+
+# --- a challenge's own questions ------------------------------------------------------------------------------------
+HOSTING = {
+    "key": "hosting", "title": "Data hosting", "questions": [
+        {"key": "hosted_in", "type": "choice", "label": "Where will patient data be hosted?", "choices": ["UK", "EU"]},
+    ],
+}  # fmt: skip
+
+
+def with_questions(challenge, *sections):
+    challenge.application_questions = stream_data(FormSpec.from_data({"sections": list(sections)}))
+    challenge.save()
+    return challenge
+
+
+def test_a_challenges_own_questions_follow_the_rounds_form_and_must_be_answered(client):
+    from applications.services import application_start, submission_problems
+    from tests.factories import GOOD_ANSWERS
+
+    challenge = with_questions(make_challenge(), HOSTING)
+    applicant = make_applicant()
+    application = application_start(challenge=challenge, organisation=applicant.memberships.get().organisation,
+                                     by=applicant)  # fmt: skip
+    client.force_login(applicant)
+    for key, text in GOOD_ANSWERS.items():
+        client.post(reverse("applications:section", args=[application.pk, key]), {key: text, "action": "draft"})
+    overview = client.get(reverse("applications:overview", args=[application.pk])).content.decode()
+    assert overview.index("Equality, diversity") < overview.index("Data hosting")
+    application.refresh_from_db()
+    assert list(submission_problems(application)) == ["hosted_in"]
+    client.post(reverse("applications:section", args=[application.pk, "hosting"]), {"hosted_in": "UK"})
+    client.post(reverse("applications:check", args=[application.pk]), ALL_DECLARED_ON)
+    version = application.versions.get()
+    assert version.answers["hosted_in"] == "UK"
+    assert version.spec.section("hosting").title == "Data hosting"
+
+
+ALL_DECLARED_ON = {"declare_eligible": "on", "declare_no_conflict": "on", "declare_terms": "on"}
+
+
+def test_editing_a_challenges_questions_later_leaves_started_applications_with_theirs():
+    from applications.services import application_start
+
+    challenge = with_questions(make_challenge(), HOSTING)
+    applicant = make_applicant()
+    started = application_start(challenge=challenge, organisation=applicant.memberships.get().organisation,
+                                by=applicant)  # fmt: skip
+    relabelled = {**HOSTING, "questions": [{**HOSTING["questions"][0], "label": "Where is it hosted?"}]}
+    with_questions(challenge, relabelled)
+    started.refresh_from_db()
+    assert started.spec.question("hosted_in").label == "Where will patient data be hosted?"
+    later = make_applicant()
+    newer = application_start(challenge=challenge, organisation=later.memberships.get().organisation, by=later)
+    assert newer.spec.question("hosted_in").label == "Where is it hosted?"
+
+
+def test_a_challenge_question_that_clashes_with_the_rounds_form_is_refused_with_why():
+    from django.core.exceptions import ValidationError
+
+    clash = {"key": "more", "title": "More", "questions": [{"key": "idea", "type": "short_text", "label": "Idea"}]}
+    with pytest.raises(ValidationError) as refused:
+        with_questions(make_challenge(), clash)
+    assert refused.value.message_dict["application_questions"] == [
+        "Question “Idea”: the key “idea” is used by another question."
+    ]
