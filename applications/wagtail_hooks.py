@@ -1,9 +1,11 @@
+from django.db.models import Prefetch
 from django.urls import path
 from django_filters import ChoiceFilter, ModelChoiceFilter
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
 from wagtail.admin.widgets import AdminPageChooser
+from wagtail.coreutils import multigetattr
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.views.snippets import IndexView, SnippetViewSet
 
@@ -12,7 +14,7 @@ from challenges.models import ChallengePage, Round
 from civtech.admin_tables import PlainCellsMixin
 from formbuilder.wagtail_hooks import ApplicationFormViewSet
 
-from .models import Application, Assignment, Score
+from .models import Application, ApplicationVersion, Assignment, Score
 from .views import admin as admin_views
 
 register_permission_policy(Application, ReadOnlyPermissionPolicy(Application), exact_class=True)
@@ -68,6 +70,45 @@ class PlainCellsIndexView(PlainCellsMixin, IndexView):
     pass
 
 
+ANSWER_PREFIX = "answer:"
+
+
+class ApplicationIndexView(PlainCellsIndexView):
+    """The staff list; its CSV/XLSX export adds the version submitted last and a column per question key, in form
+    order, for every key the exported versions answered (each version read through its own questions)."""
+
+    def as_spreadsheet(self, queryset, spreadsheet_format):
+        queryset = queryset.prefetch_related(
+            Prefetch("versions", queryset=ApplicationVersion.objects.order_by("number"), to_attr="export_versions")
+        )
+        keys: dict[str, None] = {}  # ordered, unique
+        for application in queryset:
+            if application.export_versions:
+                keys.update(dict.fromkeys(application.export_versions[-1].answers))
+        self.list_export = [*self.list_export, "form_version", "export_version", *(ANSWER_PREFIX + k for k in keys)]
+        self.export_headings = {
+            **self.export_headings,
+            "form_version": "Form",
+            "export_version": "Version submitted",
+            **{ANSWER_PREFIX + k: k for k in keys},
+        }
+        return super().as_spreadsheet(queryset, spreadsheet_format)
+
+    def to_row_dict(self, item):
+        latest = item.export_versions[-1] if item.export_versions else None
+        row = {}
+        for field in self.list_export:
+            if field.startswith(ANSWER_PREFIX):
+                key = field.removeprefix(ANSWER_PREFIX)
+                question = latest.spec.question(key) if latest else None
+                row[field] = question.display(latest.answers.get(key)) if question else ""
+            elif field == "export_version":
+                row[field] = latest.number if latest else ""
+            else:
+                row[field] = multigetattr(item, field)
+        return row
+
+
 class ApplicationViewSet(SnippetViewSet):
     """Every application, for programme staff: filter by round, challenge and status, export for reporting."""
 
@@ -76,7 +117,7 @@ class ApplicationViewSet(SnippetViewSet):
     menu_label = "Applications"
     list_display = ["reference", "challenge", "organisation", "status", "submitted_at"]
     filterset_class = ApplicationFilterSet
-    index_view_class = PlainCellsIndexView
+    index_view_class = ApplicationIndexView
     list_per_page = 50
     list_export = [
         "reference", "challenge", "challenge.sponsor", "organisation", "organisation.is_sme",
@@ -96,7 +137,9 @@ class ApplicationViewSet(SnippetViewSet):
     def get_queryset(self, request):
         # The list and its export show none of the answers or the challenge's text: leaving them out of the one
         # query halves its time at 50 rows (bench/pages.py).
-        return Application.objects.select_related("challenge__round", "challenge__sponsor", "organisation").defer(
+        return Application.objects.select_related(
+            "challenge__round", "challenge__sponsor", "organisation", "form_version__form"
+        ).defer(
             "answers", *(f"challenge__{name}" for name in CHALLENGE_TEXT_FIELDS)
         )
 

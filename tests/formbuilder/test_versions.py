@@ -362,3 +362,31 @@ def test_a_challenge_question_that_clashes_with_the_rounds_form_is_refused_with_
     assert refused.value.message_dict["application_questions"] == [
         "Question “Idea”: the key “idea” is used by another question."
     ]
+
+
+def test_the_staff_export_has_a_column_per_question_key_each_version_read_through_its_own_questions(client):
+    """Two applications on two forms in one export: the default form's six keys and the custom form's keys, each
+    application's answers (as submitted) under its own keys, the rest empty; the version and form named."""
+    import csv
+    import io
+
+    from applications.services import application_save, application_submit
+    from tests.factories import ALL_DECLARED, make_application
+
+    default_one = make_application()
+    application_submit(application_id=default_one.pk, by=default_one.created_by, declarations=ALL_DECLARED)
+    custom = start_on(form_of(CUSTOM))
+    application_save(application=custom, by=custom.created_by, answers=GOOD)
+    application_submit(application_id=custom.pk, by=custom.created_by, declarations={"declare_terms": True})
+    client.force_login(staff_user())
+    response = client.get(reverse("wagtailsnippets_applications_application:list") + "?export=csv")
+    rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
+    by_reference = {row["Reference"]: row for row in rows}
+    default_row = by_reference[Application.objects.get(pk=default_one.pk).reference]
+    custom_row = by_reference[Application.objects.get(pk=custom.pk).reference]
+    assert default_row["idea"].startswith("A booking assistant") and default_row["name"] == ""
+    assert custom_row["name"] == "Booker" and custom_row["channels"] == "Email" and custom_row["idea"] == ""
+    assert custom_row["Version submitted"] == "1" and custom_row["Form"] == "Next round's form (version 1)"
+    header = list(rows[0])
+    assert header.index("idea") < header.index("equality_sustainability")
+    assert header.index("name") < header.index("site")
