@@ -128,3 +128,11 @@ def can_score(user, assignment) -> Result:
     if assignment.submitted_at is not None:
         return denied("You have already submitted your scores for this application.")
     return ALLOWED
+
+
+@rule("application_form.move_drafts")
+def can_move_drafts(user, form) -> Result:
+    """Only programme staff move applicants' drafts onto a newer version of a form."""
+    if not user.is_authenticated or not is_programme_staff(user):
+        return denied("Only programme staff can move drafts to a new version of a form.")
+    return ALLOWED

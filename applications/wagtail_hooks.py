@@ -1,17 +1,19 @@
 from django.db.models import Prefetch
-from django.urls import path
+from django.urls import path, reverse
 from django_filters import ChoiceFilter, ModelChoiceFilter
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
-from wagtail.admin.widgets import AdminPageChooser
+from wagtail.admin.widgets import AdminPageChooser, Button
 from wagtail.coreutils import multigetattr
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.views.snippets import IndexView, SnippetViewSet
 
 from accounts.admin_access import ReadOnlyPermissionPolicy, StaffMenuItem
+from accounts.roles import is_programme_staff
 from challenges.models import ChallengePage, Round
 from civtech.admin_tables import PlainCellsMixin
+from formbuilder.models import ApplicationForm
 from formbuilder.wagtail_hooks import ApplicationFormViewSet
 
 from .models import Application, ApplicationVersion, Assignment, Score
@@ -139,9 +141,7 @@ class ApplicationViewSet(SnippetViewSet):
         # query halves its time at 50 rows (bench/pages.py).
         return Application.objects.select_related(
             "challenge__round", "challenge__sponsor", "organisation", "form_version__form"
-        ).defer(
-            "answers", *(f"challenge__{name}" for name in CHALLENGE_TEXT_FIELDS)
-        )
+        ).defer("answers", *(f"challenge__{name}" for name in CHALLENGE_TEXT_FIELDS))
 
 
 register_permission_policy(Score, ReadOnlyPermissionPolicy(Score), exact_class=True)
@@ -199,6 +199,7 @@ class EvaluationViewSet(ViewSet):
             path("", admin_views.EvaluationIndexView.as_view(), name="index"),
             path("<int:pk>/", admin_views.BoardView.as_view(), name="board"),
             path("application/<int:pk>/<str:stage>/", admin_views.ModerateView.as_view(), name="moderate"),
+            path("forms/<int:pk>/move-drafts/", admin_views.MoveDraftsView.as_view(), name="move_drafts"),
         ]
 
 
@@ -212,3 +213,12 @@ class ApplicationsGroup(ViewSetGroup):
 @hooks.register("register_admin_viewset")
 def register_applications_group():
     return ApplicationsGroup()
+
+
+@hooks.register("register_snippet_listing_buttons")
+def move_drafts_button(snippet, user, next_url=None):
+    """On each application form in the staff's list: its drafts on earlier versions, and moving them."""
+    if isinstance(snippet, ApplicationForm) and is_programme_staff(user):
+        yield Button(
+            "Drafts on earlier versions", url=reverse("evaluation:move_drafts", args=[snippet.pk]), priority=50
+        )

@@ -29,6 +29,7 @@ ACTIONS: dict[str, tuple[str, str]] = {
     "civtech.application.detach": ("Remove file", "File removed from application"),
     "civtech.application.submit": ("Submit application", "Application submitted"),
     "civtech.application.withdraw": ("Withdraw application", "Application withdrawn"),
+    "civtech.application.form_moved": ("Move draft to a new form version", "Draft moved to a new form version"),
     "civtech.assessment.assign": ("Assign assessor", "Assessor assigned"),
     "civtech.assessment.declare": ("Declare conflicts", "Conflict of interest declared"),
     "civtech.assessment.score": ("Submit scores", "Scores submitted"),

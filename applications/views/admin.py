@@ -19,12 +19,14 @@ from accounts import admin_access as accounts_admin
 from challenges.models import ChallengePage, Round
 from civtech.errors import DomainError, add_to_form
 from civtech.permissions import has_permission
+from formbuilder.models import ApplicationForm
 
 from .. import selectors
 from ..forms.admin import AssignForm, DecisionForm, InterviewForm, ModerationForm
 from ..models import Application
 from ..permissions import assessment_not_started
 from ..services import assessment, decisions
+from ..services import forms as forms_services
 from ..services.assessment import Stage
 from ..services.moderation import moderation_board
 
@@ -250,3 +252,33 @@ class ModerateView(StaffOnlyMixin, WagtailAdminTemplateMixin, TemplateView):
                 return redirect(request.path)
         context = self.get_context_data(**{context_key: form})
         return self.render_to_response(context, status=200 if allowed else 403)
+
+
+class MoveDraftsView(StaffOnlyMixin, WagtailAdminTemplateMixin, TemplateView):
+    """A form's drafts still on an earlier version, with the button that moves them to the latest (and emails each
+    team that its answers are kept)."""
+
+    template_name = "applications/admin/move_drafts.html"
+    header_icon = "form"
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.form = get_object_or_404(ApplicationForm, pk=kwargs["pk"])
+
+    def get_page_title(self):
+        return f"Drafts on earlier versions of {self.form}"
+
+    def get_context_data(self, **kwargs):
+        behind = forms_services.drafts_behind(self.form).select_related("challenge", "organisation", "form_version")
+        return super().get_context_data(
+            application_form=self.form, latest=self.form.current_version(), drafts=behind.order_by("pk"), **kwargs
+        )
+
+    def post(self, request, *args, **kwargs):
+        try:
+            moved = forms_services.drafts_move_to_latest(form=self.form, by=request.user)
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, f"{moved} draft{'s' if moved != 1 else ''} moved to the latest version.")
+        return redirect("evaluation:move_drafts", pk=self.form.pk)

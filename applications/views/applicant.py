@@ -174,6 +174,18 @@ def application_start(request, challenge_page_id: int):
     )
 
 
+def _form_changed(application: Application) -> str:
+    """What a draft's team is told when staff moved it onto a newer version of its form (services.forms): a form
+    version newer than the application itself."""
+    version = application.form_version
+    if application.status != Application.Status.DRAFT or version.created_at <= application.created_at:
+        return ""
+    return (
+        f"The programme team updated the questions on {uk_datetime(version.created_at)}. We kept every answer you "
+        "had written; a section with a new question shows it as not finished."
+    )
+
+
 @login_required
 def application_overview(request, pk: int):
     """The task list: each section's status, the files, the versions submitted, and what to do next."""
@@ -194,6 +206,7 @@ def application_overview(request, pk: int):
             progress=_progress(application),
             versions=list(reversed(application.versions.all())),
             decisions=application.decisions.all(),
+            form_changed=_form_changed(application),
         ),
     )
 

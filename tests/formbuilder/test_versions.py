@@ -12,6 +12,7 @@ from formbuilder.blocks import FormStreamBlock, spec_data, stream_data
 from formbuilder.default import DEFAULT_DATA, DEFAULT_SPEC
 from formbuilder.models import ApplicationForm, FormVersion
 from formbuilder.questions import FormSpec
+from notifications.models import OutboundEmail
 from tests.factories import (
     make_applicant,
     make_challenge,
@@ -390,3 +391,54 @@ def test_the_staff_export_has_a_column_per_question_key_each_version_read_throug
     header = list(rows[0])
     assert header.index("idea") < header.index("equality_sustainability")
     assert header.index("name") < header.index("site")
+
+
+# --- staff move drafts onto the latest version ----------------------------------------------------------------------
+def test_staff_move_drafts_to_the_latest_version_keeping_answers_and_each_team_is_told(client):
+    from applications.services import application_save, application_submit
+    from applications.services.forms import drafts_behind, drafts_move_to_latest
+
+    form = form_of(CUSTOM)
+    draft = start_on(form)
+    application_save(application=draft, by=draft.created_by, answers={"name": "Booker", "users": "12"})
+    submitted = start_on(form)
+    application_save(application=submitted, by=submitted.created_by, answers=GOOD)
+    application_submit(application_id=submitted.pk, by=submitted.created_by, declarations={"declare_terms": True})
+    data = form.current_version().questions
+    data["sections"][0]["questions"].append({"key": "pilot", "type": "yes_no", "label": "Have you run a pilot?"})
+    form.content = stream_data(FormSpec.from_data(data))
+    form.save()
+    assert list(drafts_behind(form)) == [draft]  # submitted applications never move
+
+    staff = staff_user()
+    client.force_login(staff)
+    page = client.get(reverse("evaluation:move_drafts", args=[form.pk])).content.decode()
+    assert "Move 1 draft to version 2" in page
+    response = client.post(reverse("evaluation:move_drafts", args=[form.pk]))
+    assert response.status_code == 302
+    draft.refresh_from_db()
+    assert draft.form_version.number == 2 and draft.answers == {"name": "Booker", "users": "12"}
+    email = OutboundEmail.objects.get(to=draft.created_by.email, subject__contains="has changed")
+    assert "We kept every answer you have written" in email.body_text and "- Have you run a pilot?" in email.body_text
+    client.force_login(draft.created_by)
+    overview = client.get(reverse("applications:overview", args=[draft.pk])).content.decode()
+    assert "The application form has changed" in overview
+    submitted.refresh_from_db()
+    assert submitted.form_version.number == 1
+    with pytest.raises(Exception, match="No drafts are on an earlier version"):
+        drafts_move_to_latest(form=form, by=staff)
+
+
+def test_only_staff_move_drafts(client):
+    from django.core.exceptions import PermissionDenied
+
+    from applications.services.forms import drafts_move_to_latest
+
+    form = form_of(CUSTOM)
+    applicant = start_on(form).created_by
+    with pytest.raises(PermissionDenied, match="Only programme staff can move drafts"):
+        drafts_move_to_latest(form=form, by=applicant)
+    client.force_login(applicant)
+    response = client.post(reverse("evaluation:move_drafts", args=[form.pk]))
+    assert response.status_code in (302, 403)
+    assert start_on(form).form_version.number == 1
