@@ -1,5 +1,6 @@
 from django.db.models import Prefetch
 from django.urls import path, reverse
+from django.utils.html import format_html_join
 from django_filters import ChoiceFilter, ModelChoiceFilter
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
@@ -7,7 +8,7 @@ from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
 from wagtail.admin.widgets import AdminPageChooser, Button
 from wagtail.coreutils import multigetattr
 from wagtail.permissions import register_permission_policy
-from wagtail.snippets.views.snippets import IndexView, SnippetViewSet
+from wagtail.snippets.views.snippets import IndexView, InspectView, SnippetViewSet
 
 from accounts.admin_access import ReadOnlyPermissionPolicy, StaffMenuItem
 from accounts.roles import is_programme_staff
@@ -75,6 +76,32 @@ class PlainCellsIndexView(PlainCellsMixin, IndexView):
 ANSWER_PREFIX = "answer:"
 
 
+class ApplicationInspectView(InspectView):
+    """One application for staff: its answers (the working copy) under the questions of its own form version."""
+
+    def get_answers_display_value(self):
+        sections = self.object.spec.shown(self.object.answers)
+        return format_html_join(
+            "",
+            "<h3>{}</h3><dl>{}</dl>",
+            (
+                (
+                    section["title"],
+                    format_html_join(
+                        "",
+                        "<dt>{}</dt><dd>{}</dd>",
+                        ((label, answer or "Not answered") for label, answer in section["answers"]),
+                    ),
+                )
+                for section in sections
+            ),
+        )
+
+    def get_challenge_questions_display_value(self):
+        titles = [section["title"] for section in self.object.challenge_questions]
+        return ", ".join(titles) or "None"
+
+
 class ApplicationIndexView(PlainCellsIndexView):
     """The staff list; its CSV/XLSX export adds the version submitted last and a column per question key, in form
     order, for every key the exported versions answered (each version read through its own questions)."""
@@ -132,8 +159,9 @@ class ApplicationViewSet(SnippetViewSet):
         "get_status_display": "Status",
     }
     export_filename = "applications"
-    search_fields = ["reference", "organisation__name"]
+    search_fields = ["reference", "organisation__name", "answers"]  # answers: any question's text, by the database
     inspect_view_enabled = True
+    inspect_view_class = ApplicationInspectView
     copy_view_enabled = False
 
     def get_queryset(self, request):

@@ -47,6 +47,7 @@ def test_every_rule_is_in_the_table():
         "application.edit",
         "application.start",
         "application.view",
+        "application_form.move_drafts",
         "assessment.assign",
         "assessment.declare",
         "assessment.moderate",

@@ -20,6 +20,7 @@ from accounts.roles import Role
 from applications.services import application_submit, attachment_add
 from applications.services.assessment import assignment_create, assignment_declare
 from challenges.models import Clarification
+from formbuilder.models import ApplicationForm
 from impact.exports import export_request
 from impact.models import Benefit
 from sprints import services as sprint_services
@@ -123,6 +124,7 @@ EXPECTED: dict[str, tuple] = {
     "evaluation:index": (None, "get", ADMIN_STAFF),
     "evaluation:board": ("challenge", "get", ADMIN_STAFF),
     "evaluation:moderate": ("application_stage", "get", ADMIN_STAFF),
+    "evaluation:move_drafts": ("application_form", "get", ADMIN_STAFF),
     # sprints: A's accelerator workspace on X's challenge
     "sprints:list": (None, "get", SIGNED_IN),
     "sprints:overview": ("engagement", "get", TEAM),
@@ -283,6 +285,7 @@ def world(django_capture_on_commit_callbacks):
         "application_section": {"pk": application.pk, "key": "idea"},
         "application_version": {"pk": application.pk, "number": 1},
         "application_stage": {"pk": application.pk, "stage": "application"},
+        "application_form": {"pk": ApplicationForm.default().pk},
         "attachment": {"pk": application.pk, "attachment_id": attachment.pk},
         "assignment": {"pk": assignment.pk},
         "engagement": {"pk": accelerator.pk},

@@ -1,6 +1,7 @@
 """Programme staff read, filter and export applications in the Wagtail admin; nobody edits them there."""
 
 import csv
+import html
 import io
 
 import pytest
@@ -50,6 +51,16 @@ def test_the_listing_filters_by_status_and_searches_by_reference(superuser_clien
     assert "Drafting Data Ltd" not in html
 
 
+def test_staff_search_finds_an_application_by_any_answers_words(superuser_client, applications):
+    from applications.services import application_save
+
+    _submitted, draft = applications
+
+    application_save(application=draft, by=draft.created_by, answers={"team": "Two marine biologists from Oban"})
+    html = superuser_client.get(reverse(LIST), {"q": "marine biologists"}).content.decode()
+    assert "Drafting Data Ltd" in html and "Submitted Robotics Ltd" not in html
+
+
 def test_the_export_lists_references_with_sponsor_sme_and_region(superuser_client, applications):
     submitted, _draft = applications
     response = superuser_client.get(reverse(LIST), {"export": "csv"})
@@ -68,7 +79,11 @@ def test_the_inspect_view_shows_an_application(superuser_client, applications):
     url = reverse("wagtailsnippets_applications_application:inspect", args=[submitted.pk])
     response = superuser_client.get(url)
     assert response.status_code == 200
-    assert submitted.reference in response.content.decode()
+    page = html.unescape(response.content.decode())
+    assert submitted.reference in page
+    # Each answer under its question's label, never the raw stored data.
+    assert "<dt>Your idea and how it solves the challenge</dt><dd>A booking assistant" in page
+    assert "{'idea'" not in page and '{"idea"' not in page
 
 
 def test_nobody_adds_copies_or_edits_applications_in_the_admin(superuser_client, applications):

@@ -55,6 +55,7 @@ def edit_form_data(page, **extra) -> dict:
             "success": rich_text("<p>Buses where people need them.</p>"),
             "sponsor_provides": rich_text("<p>Ticket data.</p>"),
             "attachments": streamfield([]),
+            "application_questions": streamfield([]),
             "comments": inline_formset([]),
             **extra,
         }

@@ -442,3 +442,26 @@ def test_only_staff_move_drafts(client):
     response = client.post(reverse("evaluation:move_drafts", args=[form.pk]))
     assert response.status_code in (302, 403)
     assert start_on(form).form_version.number == 1
+
+
+@pytest.mark.parametrize(
+    ("who", "allowed"), [("anonymous", False), ("applicant", False), ("sponsor", False), ("assessor", False),
+                         ("staff", True)],
+)  # fmt: skip
+def test_the_move_drafts_rule_allows_programme_staff_alone(who, allowed):
+    from django.contrib.auth.models import AnonymousUser
+
+    from accounts.roles import Role
+    from civtech.permissions import has_permission
+    from tests.factories import UserFactory
+
+    people = {
+        "anonymous": lambda: AnonymousUser(),
+        "applicant": lambda: make_applicant(),
+        "sponsor": lambda: make_sponsor_member(make_challenge().sponsor),
+        "assessor": lambda: UserFactory(role=Role.ASSESSOR),
+        "staff": lambda: staff_user(),
+    }
+    result, reason = has_permission("application_form.move_drafts", people[who](), ApplicationForm.default())
+    assert result is allowed
+    assert allowed or reason == "Only programme staff can move drafts to a new version of a form."

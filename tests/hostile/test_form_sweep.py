@@ -70,7 +70,9 @@ from applications.services import application_submit, attachment_add
 from applications.services.assessment import assignment_create
 from challenges.models import ChallengePage, Round, Sector
 from challenges.services import alert_subscribe, alert_token
+from formbuilder.blocks import stream_data
 from formbuilder.models import ApplicationForm
+from formbuilder.questions import FormSpec
 from impact.services.returns import return_submit
 from organisations.models import Invitation, Organisation, hash_token
 from sprints.models import Engagement
@@ -510,6 +512,27 @@ def more_site(matrix_site):
     return site
 
 
+EVERY_TYPE = FormSpec.from_data(
+    {
+        "sections": [{"key": "everything", "title": "Every question type", "questions": [
+            {"key": "t_short", "type": "short_text", "label": "Short text"},
+            {"key": "t_long", "type": "long_text", "label": "Long text", "word_limit": 20},
+            {"key": "t_number", "type": "number", "label": "Number", "minimum": "0", "maximum": "100"},
+            {"key": "t_money", "type": "money", "label": "Money"},
+            {"key": "t_date", "type": "date", "label": "Date"},
+            {"key": "t_choice", "type": "choice", "label": "Single choice", "choices": ["One", "Two"]},
+            {"key": "t_choices", "type": "choices", "label": "Multiple choice", "choices": ["One", "Two", "Three"]},
+            {"key": "t_yes_no", "type": "yes_no", "label": "Yes or no"},
+            {"key": "t_email", "type": "email", "label": "Email"},
+            {"key": "t_url", "type": "url", "label": "Web address", "required": False},
+            {"key": "t_if", "type": "short_text", "label": "Asked if yes", "show_if": {"question": "t_yes_no",
+                                                                                     "equals": "Yes"}},
+        ]}],
+        "declarations": [{"key": "declare_terms", "label": "We accept the terms."}],
+    }
+)  # fmt: skip
+
+
 @pytest.fixture
 def open_site():
     """A call still open: a draft application with a file, a submitted one, a challenge to ask about, a Demo Day."""
@@ -523,11 +546,18 @@ def open_site():
     attachment_add(application=draft, by=drafter, upload=SimpleUploadedFile("plan.pdf", PDF))
     submitted = make_application(challenge=challenge, applicant=submitter)
     application_submit(application_id=submitted.pk, by=submitter, declarations=ALL_DECLARED)
+    # A draft on a form with a question of every type (one conditional), so every kind of field is swept.
+    every_type = ApplicationForm.objects.create(name="Every question type", content=stream_data(EVERY_TYPE))
+    typed = make_challenge(sponsor=body, round=make_round(opened_days_ago=7, application_form=every_type))
+    typed_draft = make_application(challenge=typed, applicant=drafter, answers={})
     demo_day = make_demo_day()
     site = Site(
         {"anonymous": None, "drafter": drafter, "submitter": submitter},
         {
             "applications:section": reverse("applications:section", args=[draft.pk, "idea"]),
+            "applications:section (every question type)": reverse(
+                "applications:section", args=[typed_draft.pk, "everything"]
+            ),
             "applications:attachments": reverse("applications:attachments", args=[draft.pk]),
             "applications:check": reverse("applications:check", args=[draft.pk]),
             "applications:withdraw": reverse("applications:withdraw", args=[submitted.pk]),
@@ -596,6 +626,7 @@ FORM_PAGES = {
     "challenges:alert_confirm": ("more_site", ("anonymous",)),
     "challenges:alert_unsubscribe": ("more_site", ("anonymous",)),
     "applications:section": ("open_site", ("drafter",)),
+    "applications:section (every question type)": ("open_site", ("drafter",)),
     "applications:autosave": ("open_site", ("drafter",)),
     "applications:attachments": ("open_site", ("drafter",)),  # uploading, and removing a file
     "applications:check": ("open_site", ("drafter",)),
@@ -646,7 +677,11 @@ POSTED_FROM = {
 # not an id, an inline formset row without its id or ORDER, a StreamField without its count. Those are Wagtail's to
 # fix, or ours to wrap as the challenge pipeline's choose-parent view does in challenges/wagtail_hooks.py.)
 SCRIPT_ADDS = {
-    "wagtailadmin_pages:add": {"problem_statement-count": "0", "attachments-count": "0"},
+    "wagtailadmin_pages:add": {
+        "problem_statement-count": "0",
+        "attachments-count": "0",
+        "application_questions-count": "0",
+    },
     "wagtailsnippets_formbuilder_applicationform:add": {"content-count": "0"},
     "wagtailsnippets_formbuilder_applicationform:edit": {"content-count": "0"},
 }  # empty StreamFields

@@ -100,4 +100,31 @@
   }
 
   document.querySelectorAll("textarea[data-autosave-url]").forEach(setUp);
+
+  /* Conditional questions: without this script every question shows, its hint saying when it applies; with it, a
+     question whose condition (an earlier answer on this page) is not met is hidden. The server checks only what
+     applies either way, and keeps what was typed in a hidden question. */
+  function answerOf(form, name) {
+    var values = [];
+    Array.prototype.forEach.call(form.elements, function (element) {
+      if (element.name !== name) return;
+      if ((element.type === "radio" || element.type === "checkbox") && !element.checked) return;
+      values.push(element.value.trim());
+    });
+    return values;
+  }
+
+  document.querySelectorAll("form[data-application-section]").forEach(function (form) {
+    var conditional = form.querySelectorAll("[data-show-if]");
+    if (!conditional.length) return;
+    function update() {
+      conditional.forEach(function (wrapper) {
+        var names = Array.prototype.map.call(form.elements, function (element) { return element.name; });
+        if (names.indexOf(wrapper.dataset.showIf) === -1) return; /* answered on another page: the server decides */
+        wrapper.hidden = answerOf(form, wrapper.dataset.showIf).indexOf(wrapper.dataset.showIfEquals) === -1;
+      });
+    }
+    form.addEventListener("change", update);
+    update();
+  });
 })();
