@@ -77,7 +77,10 @@ class Application(models.Model):
     def fingerprint(self) -> str:
         """What a submission would freeze; equal fingerprints mean nothing changed since."""
         files = sorted(attachment.sha256 for attachment in self.attachments.all())  # prefetched on list pages
-        answers = {key: value for key, value in self.answers.items() if value not in ("", [])}  # empty = unanswered
+        # What a submission would freeze (the questions asked, empty answers left out): an answer to a question not
+        # asked, or left from an earlier form version, changes nothing that would be sent.
+        answered = self.spec.answered(self.answers)
+        answers = {key: value for key, value in answered.items() if value not in ("", [])}
         payload = json.dumps({"answers": answers, "files": files}, sort_keys=True)
         return hashlib.sha256(payload.encode()).hexdigest()
 

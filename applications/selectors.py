@@ -17,8 +17,8 @@ def applications_for_user(user) -> QuerySet[Application]:
     `Application.changed_since_submission` reads (file hashes and version fingerprints) prefetched."""
     return (
         Application.objects.filter(organisation__memberships__user=user)
-        .select_related("challenge__round", "organisation")
-        .defer("answers")
+        # The form version and answers: Application.changed_since_submission reads both.
+        .select_related("challenge__round", "organisation", "form_version")
         .prefetch_related(
             Prefetch("attachments", queryset=Attachment.objects.only("application_id", "sha256")),
             Prefetch("versions", queryset=_VERSION_SUMMARIES),

@@ -102,6 +102,11 @@ class ApplicationInspectView(InspectView):
         return ", ".join(titles) or "None"
 
 
+def spreadsheet_safe(text: str) -> str:
+    """An applicant's text as a cell that a spreadsheet will not run as a formula (OWASP's CSV injection advice)."""
+    return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
 class ApplicationIndexView(PlainCellsIndexView):
     """The staff list; its CSV/XLSX export adds the version submitted last and a column per question key, in form
     order, for every key the exported versions answered (each version read through its own questions)."""
@@ -110,10 +115,13 @@ class ApplicationIndexView(PlainCellsIndexView):
         queryset = queryset.prefetch_related(
             Prefetch("versions", queryset=ApplicationVersion.objects.order_by("number"), to_attr="export_versions")
         )
-        keys: dict[str, None] = {}  # ordered, unique
+        keys: dict[str, None] = {}  # ordered (each version's form order, first seen first), unique
         for application in queryset:
             if application.export_versions:
-                keys.update(dict.fromkeys(application.export_versions[-1].answers))
+                latest = application.export_versions[-1]
+                keys.update(
+                    dict.fromkeys(key for key in (q.key for q in latest.spec.questions()) if key in latest.answers)
+                )
         self.list_export = [*self.list_export, "form_version", "export_version", *(ANSWER_PREFIX + k for k in keys)]
         self.export_headings = {
             **self.export_headings,
@@ -130,7 +138,7 @@ class ApplicationIndexView(PlainCellsIndexView):
             if field.startswith(ANSWER_PREFIX):
                 key = field.removeprefix(ANSWER_PREFIX)
                 question = latest.spec.question(key) if latest else None
-                row[field] = question.display(latest.answers.get(key)) if question else ""
+                row[field] = spreadsheet_safe(question.display(latest.answers.get(key))) if question else ""
             elif field == "export_version":
                 row[field] = latest.number if latest else ""
             else:
@@ -169,7 +177,13 @@ class ApplicationViewSet(SnippetViewSet):
         # query halves its time at 50 rows (bench/pages.py).
         return Application.objects.select_related(
             "challenge__round", "challenge__sponsor", "organisation", "form_version__form"
-        ).defer("answers", *(f"challenge__{name}" for name in CHALLENGE_TEXT_FIELDS))
+        ).defer(
+            "form_version__questions",
+            "form_version__form__content",
+            "challenge_questions",
+            "answers",
+            *(f"challenge__{name}" for name in CHALLENGE_TEXT_FIELDS),
+        )
 
 
 register_permission_policy(Score, ReadOnlyPermissionPolicy(Score), exact_class=True)

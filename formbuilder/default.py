@@ -1,7 +1,7 @@
 """The default application form: CivTech's six written sections and three declarations, exactly as they were when
 they were fields of `Application` (same keys, labels, word limits and guidance). A round with no form of its own
 uses it. The migration that moved the answers into data (applications 0009) holds its own frozen copy of this;
-`tests/formbuilder/test_default_form.py` proves the two are the same."""
+`tests/formbuilder/test_versions.py` proves the two are the same."""
 
 from .questions import FormSpec
 

@@ -33,7 +33,7 @@ class ApplicationForm(models.Model):
         return self.name
 
     def save(self, *args, **kwargs):
-        with transaction.atomic():
+        with transaction.atomic():  # the version is written with the form, or neither is
             super().save(*args, **kwargs)
             self.freeze()
 
@@ -45,7 +45,9 @@ class ApplicationForm(models.Model):
         """The version that holds the form's questions as they are now: the latest, if it has the same questions or
         has never been used; otherwise a new one."""
         data = spec_data(self.content)
-        latest = self.versions.select_for_update().order_by("-number").first()
+        # The form's row is the lock: two staff saving at once make their versions one after the other.
+        ApplicationForm.objects.select_for_update().filter(pk=self.pk).exists()
+        latest = self.versions.order_by("-number").first()
         if latest is not None and latest.questions == data:
             return latest
         if latest is not None and not latest.in_use():

@@ -19,6 +19,7 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator, URLValidator
+from django.utils.html import conditional_escape
 
 # type: the label staff see in the builder. Sections and declarations are not questions.
 TYPES = {
@@ -36,6 +37,8 @@ TYPES = {
 SHORT_TEXT_MAX = 250
 KEY_PATTERN = re.compile(r"^[a-z][a-z0-9_]{0,49}$")
 KEY_RULE = "Start with a lowercase letter; then lowercase letters, digits and underscores, 50 characters at most."
+# Names the section page's own form already uses (its buttons, the CSRF token, the autosave post).
+RESERVED_KEYS = {"action", "csrfmiddlewaretoken", "text"}
 YES_NO = ("Yes", "No")
 
 
@@ -130,7 +133,8 @@ class Question:
     def form_field(self, attrs: dict | None = None, condition: str = "") -> forms.Field:
         """A field that accepts anything typed (drafts keep it all): every rule is checked by `problem`. `condition`
         (FormSpec.condition_text) is said in the hint: without JavaScript every question shows, with when it applies."""
-        hint = " ".join(part for part in (condition, self.hint) if part)
+        # Escaped here: the field component prints help text as HTML, and this text is written by staff and sponsors.
+        hint = conditional_escape(" ".join(part for part in (condition, self.hint) if part))
         attrs = attrs or {}
         options = [(c, c) for c in self.choices]
         common: dict[str, Any] = {"label": self.label, "required": False, "help_text": hint}
@@ -330,18 +334,22 @@ class FormSpec:
 
     # --- conditions -------------------------------------------------------------------------------------------
 
-    def applies(self, item: Question | Section, answers: Mapping) -> bool:
+    def applies(self, item: Question | Section, answers: Mapping, _seen: frozenset = frozenset()) -> bool:
         """Whether a question or section is asked, given the answers so far: its condition (and its section's, and
-        those of the questions its condition reads) met. Conditions point only at earlier questions, so this ends."""
+        those of the questions its condition reads) met. Conditions point only at earlier questions (validate_spec);
+        a chain that comes back on itself in a form that was never validated is treated as not asked."""
+        if id(item) in _seen:
+            return False
+        seen = _seen | {id(item)}
         if item.show_if is not None:
             if not item.show_if.met(answers):
                 return False
             source = self.question(item.show_if.question)
-            if source is not None and not self.applies(source, answers):
+            if source is not None and not self.applies(source, answers, seen):
                 return False
         if isinstance(item, Question):
             section = self.section_of(item.key)
-            if section is not None and not self.applies(section, answers):
+            if section is not None and not self.applies(section, answers, seen):
                 return False
         return True
 
@@ -415,6 +423,8 @@ def validate_spec(spec: FormSpec) -> list[str]:
             owner = f"Question “{question.label}”"
             if not KEY_PATTERN.match(question.key):
                 errors.append(f"{owner}: key “{question.key}”: {KEY_RULE}")
+            if question.key in RESERVED_KEYS:
+                errors.append(f"{owner}: the key “{question.key}” is reserved; choose another.")
             if question.key in seen:
                 errors.append(f"{owner}: the key “{question.key}” is used by another question.")
             if question.type not in TYPES:

@@ -59,7 +59,11 @@ class StaffApplicationViewSet(StaffViewSet):
     object_rule = "application.view"
 
     def rows(self):
-        return Application.objects.select_related("challenge", "organisation", "form_version__form").order_by("pk")
+        return (
+            Application.objects.select_related("challenge", "organisation", "form_version__form")
+            .defer("form_version__questions", "form_version__form__content")
+            .order_by("pk")
+        )
 
 
 class ScoreFilter(FilterSet):

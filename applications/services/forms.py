@@ -15,6 +15,7 @@ from civtech.audit import audit
 from civtech.errors import DomainError, require
 from civtech.permissions import has_permission
 from formbuilder.models import ApplicationForm, FormVersion
+from formbuilder.questions import FormSpec, validate_spec
 from notifications.services import email_enqueue
 
 from ..models import Application
@@ -39,9 +40,16 @@ def drafts_move_to_latest(*, form: ApplicationForm, by: User) -> int:
     drafts = list(drafts_behind(form).select_for_update(of=("self",)).select_related("challenge__round", "created_by"))
     if not drafts:
         raise DomainError("No drafts are on an earlier version of this form with their call still open.")
+    moved = 0
     for application in drafts:
+        data = latest.questions
+        merged = FormSpec.from_data({**data, "sections": [*data["sections"], *application.challenge_questions]})
+        if validate_spec(merged):  # its challenge's own questions clash with the new version: it stays
+            continue
+        moved += 1
         before = application.form_version_id
         application.form_version = latest
+        application._spec = None  # read again from the new version
         application.save(update_fields=["form_version", "updated_at"])
         new_questions = [q.label for q in application.spec.questions() if q.key not in application.answers]
         audit(
@@ -55,4 +63,6 @@ def drafts_move_to_latest(*, form: ApplicationForm, by: User) -> int:
             template="applications/email/form_moved",
             context={"application": application, "new_questions": new_questions},
         )
-    return len(drafts)
+    if not moved:
+        raise DomainError("No draft could move: the challenges' own questions clash with the latest version.")
+    return moved

@@ -7,7 +7,7 @@ from civtech.audit import audit
 from civtech.errors import DomainError, require
 from civtech.permissions import has_permission
 from formbuilder.blocks import spec_data
-from formbuilder.questions import word_count
+from formbuilder.questions import FormSpec, validate_spec, word_count
 from notifications.services import email_enqueue
 from organisations.models import Membership, Organisation, OrganisationKind
 
@@ -18,6 +18,19 @@ MAX_ATTACHMENTS = 10
 __all__ = ["word_count"]  # the applicant pages count words as the rules do
 
 
+def _refuse_a_clash(form_version, challenge_sections: list[dict]) -> None:
+    """The round's form and the challenge's own sections must still fit together (checked when the challenge was
+    saved, but the round's form may have changed since): a clash would make two questions share one answer."""
+    data = form_version.questions
+    if challenge_sections and validate_spec(
+        FormSpec.from_data({**data, "sections": [*data["sections"], *challenge_sections]})
+    ):
+        raise DomainError(
+            "This challenge's own questions no longer fit its round's application form, so applications cannot "
+            "start until the programme team corrects them. Please contact the programme team."
+        )
+
+
 @transaction.atomic
 def application_start(*, challenge: ChallengePage, organisation: Organisation, by: User) -> Application:
     """Open (or reopen) the organisation's draft for this challenge: one application per organisation."""
@@ -26,14 +39,17 @@ def application_start(*, challenge: ChallengePage, organisation: Organisation, b
         raise DomainError("Public bodies sponsor challenges; they cannot apply to them.")
     if not Membership.objects.filter(user=by, organisation=organisation).exists():
         raise DomainError(f"You are not a member of {organisation}.")
+    form_version = challenge.round.form().current_version()
+    challenge_sections = spec_data(challenge.application_questions)["sections"]
+    _refuse_a_clash(form_version, challenge_sections)
     application, created = Application.objects.get_or_create(
         challenge=challenge,
         organisation=organisation,
         defaults={
             "created_by": by,
-            "form_version": challenge.round.form().current_version(),
+            "form_version": form_version,
             # The challenge's own questions as published now: a later edit does not change what this one answers.
-            "challenge_questions": spec_data(challenge.application_questions)["sections"],
+            "challenge_questions": challenge_sections,
         },
     )
     if created:
@@ -57,6 +73,11 @@ def application_save(*, application: Application, by: User, answers: dict[str, s
     """Save answers as typed, by question key (drafts keep over-long or mistyped text; the rules apply at
     submission). A key that is not a question of the application's form is refused, so nothing is silently lost."""
     require(has_permission("application.edit", by, application))
+    # The stored answers as they are now, locked: two saves at once (two autosaving answers, two team members)
+    # each merge into the other's result instead of writing back a copy read before it.
+    application.answers = (
+        Application.objects.select_for_update(of=("self",)).values_list("answers", flat=True).get(pk=application.pk)
+    )
     spec = application.spec
     changed = {}
     for key, value in answers.items():

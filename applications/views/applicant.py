@@ -343,6 +343,9 @@ def answer_autosave(request, pk: int, key: str):
         application = selectors.application_detail(pk)
     except Application.DoesNotExist:
         raise Http404("No such application") from None
+    allowed, refusal = has_permission("application.edit", request.user, application)
+    if not allowed:  # asked first, so nobody else learns which questions an application has
+        return HttpResponse(refusal, status=403, content_type="text/plain")
     question = application.spec.question(key)
     if question is None or question.type not in LENGTH_TYPES:
         raise Http404("No such question")

@@ -465,3 +465,89 @@ def test_the_move_drafts_rule_allows_programme_staff_alone(who, allowed):
     result, reason = has_permission("application_form.move_drafts", people[who](), ApplicationForm.default())
     assert result is allowed
     assert allowed or reason == "Only programme staff can move drafts to a new version of a form."
+
+
+# --- found by review: each guarded -----------------------------------------------------------------------------------
+def test_two_saves_from_stale_copies_keep_both_answers():
+    """Two autosaves at once (two long answers on one page, or two team members) each load the application before
+    the other saves: both answers are kept, neither overwrites the other with its stale copy."""
+    from applications.services import application_save
+
+    application = start_on(form_of(CUSTOM))
+    first, second = (Application.objects.get(pk=application.pk) for _ in range(2))
+    application_save(application=first, by=application.created_by, answers={"name": "Booker"})
+    application_save(application=second, by=application.created_by, answers={"email": "a@b.example"})
+    application.refresh_from_db()
+    assert application.answers == {"name": "Booker", "email": "a@b.example"}
+
+
+def test_help_text_written_by_staff_or_a_sponsor_is_shown_as_text_not_markup(client):
+    data = FormSpec.from_data(CUSTOM).to_data()
+    data["sections"][0]["questions"][0]["help_text"] = '<a href="https://evil.example">Upload here</a>'
+    application = start_on(form_of(data))
+    client.force_login(application.created_by)
+    page = client.get(reverse("applications:section", args=[application.pk, "about"])).content.decode()
+    assert '<a href="https://evil.example">' not in page
+    assert "&lt;a href=&quot;https://evil.example&quot;&gt;Upload here&lt;/a&gt;" in page
+
+
+def test_a_key_the_page_itself_uses_is_refused():
+    from formbuilder.questions import validate_spec
+
+    for key in ("action", "csrfmiddlewaretoken", "text"):
+        spec = FormSpec.from_data({"sections": [{"key": "s", "title": "S", "questions": [
+            {"key": key, "type": "short_text", "label": "L"}]}]})  # fmt: skip
+        assert validate_spec(spec) == [f"Question “L”: the key “{key}” is reserved; choose another."]
+
+
+def test_a_challenge_whose_questions_no_longer_fit_its_rounds_form_refuses_to_start_with_why():
+    from applications.services import application_start
+    from civtech.errors import DomainError
+
+    form = form_of(CUSTOM)
+    challenge = with_questions(make_challenge(round=make_round(application_form=form)), {**HOSTING, "key": "own"})
+    data = form.current_version().questions
+    data["sections"][0]["questions"].append({"key": "hosted_in", "type": "short_text", "label": "Hosted in"})
+    form.content = stream_data(FormSpec.from_data(data))
+    form.save()
+    applicant = make_applicant()
+    with pytest.raises(DomainError, match="no longer fit its round's application form"):
+        application_start(challenge=challenge, organisation=applicant.memberships.get().organisation, by=applicant)
+
+
+def test_conditions_that_loop_in_an_unchecked_form_end_instead_of_recursing():
+    looped = FormSpec.from_data({"sections": [{"key": "s", "title": "S", "questions": [
+        {"key": "a", "type": "yes_no", "label": "A", "show_if": {"question": "b", "equals": "Yes"}},
+        {"key": "b", "type": "yes_no", "label": "B", "show_if": {"question": "a", "equals": "Yes"}},
+    ]}]})  # fmt: skip
+    assert looped.problems({"a": "Yes", "b": "Yes"}) == {}
+
+
+def test_changing_an_answer_that_is_not_asked_does_not_count_as_a_change_since_submission():
+    from applications.services import application_save, application_submit
+
+    application = start_on(form_of(CUSTOM))
+    application_save(application=application, by=application.created_by, answers=GOOD)
+    application_submit(application_id=application.pk, by=application.created_by, declarations={"declare_terms": True})
+    application = Application.objects.get(pk=application.pk)
+    application_save(application=application, by=application.created_by, answers={"safety": "Only if health data"})
+    application = Application.objects.get(pk=application.pk)
+    assert not application.changed_since_submission  # "health" is No: safety is not asked
+    application_save(application=application, by=application.created_by, answers={"name": "Booker Two"})
+    assert Application.objects.get(pk=application.pk).changed_since_submission
+
+
+def test_an_answer_a_spreadsheet_would_run_as_a_formula_is_exported_as_text(client):
+    import csv
+    import io
+
+    from applications.services import application_save, application_submit
+
+    application = start_on(form_of(CUSTOM))
+    application_save(application=application, by=application.created_by,
+                     answers={**GOOD, "name": '=HYPERLINK("https://evil.example","Click")'})  # fmt: skip
+    application_submit(application_id=application.pk, by=application.created_by, declarations={"declare_terms": True})
+    client.force_login(staff_user())
+    response = client.get(reverse("wagtailsnippets_applications_application:list") + "?export=csv")
+    (row,) = [r for r in csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())) if r["name"]]
+    assert row["name"] == '\'=HYPERLINK("https://evil.example","Click")'
