@@ -3,9 +3,25 @@ Versions are never edited here: saving a form makes or updates its version (form
 
 from wagtail.admin.panels import FieldPanel
 from wagtail.admin.ui.tables import Column
+from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from .models import ApplicationForm
+
+
+class KeptPermissionPolicy(ModelPermissionPolicy):
+    """Nobody deletes a form, superusers included: its versions are the questions of every application and version
+    that answered it (the database protects them; this keeps the admin from offering a delete that would fail)."""
+
+    def user_has_permission(self, user, action):
+        return action != "delete" and super().user_has_permission(user, action)
+
+    def users_with_any_permission(self, actions):
+        return super().users_with_any_permission([action for action in actions if action != "delete"])
+
+
+register_permission_policy(ApplicationForm, KeptPermissionPolicy(ApplicationForm), exact_class=True)
 
 
 class ApplicationFormViewSet(SnippetViewSet):

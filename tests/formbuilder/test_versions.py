@@ -551,3 +551,20 @@ def test_an_answer_a_spreadsheet_would_run_as_a_formula_is_exported_as_text(clie
     response = client.get(reverse("wagtailsnippets_applications_application:list") + "?export=csv")
     (row,) = [r for r in csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())) if r["name"]]
     assert row["name"] == '\'=HYPERLINK("https://evil.example","Click")'
+
+
+def test_nobody_deletes_a_form_in_the_admin_not_even_a_superuser(client):
+    from tests.factories import UserFactory
+
+    form = form_of(CUSTOM)
+    start_on(form)
+    superuser = UserFactory(mfa=True)
+    superuser.is_superuser = True
+    superuser.save()
+    client.force_login(superuser)
+    url = reverse("wagtailsnippets_formbuilder_applicationform:delete", args=[form.pk])
+    assert client.get(url).status_code in (302, 403)
+    assert client.post(url).status_code in (302, 403)
+    assert ApplicationForm.objects.filter(pk=form.pk).exists()
+    listing = client.get(reverse("wagtailsnippets_formbuilder_applicationform:list")).content.decode()
+    assert url not in listing
