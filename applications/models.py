@@ -84,6 +84,14 @@ class Application(models.Model):
         payload = json.dumps({"answers": answers, "files": files}, sort_keys=True)
         return hashlib.sha256(payload.encode()).hexdigest()
 
+    @property
+    def supporting_files(self) -> list["Attachment"]:
+        """The files attached beside the answers (a file question's file is its answer)."""
+        return [attachment for attachment in self.attachments.all() if not attachment.question_key]
+
+    def answer_file(self, question_key: str) -> "Attachment | None":
+        return next((a for a in self.attachments.all() if a.question_key == question_key), None)
+
     def latest_version(self) -> "ApplicationVersion | None":
         """The version submitted last: the one assessors read (prefetched versions are used when there are)."""
         return max(self.versions.all(), key=lambda version: version.number, default=None)
@@ -143,6 +151,9 @@ class Attachment(models.Model):
     content_type = models.CharField(max_length=100)
     size = models.PositiveIntegerField()
     sha256 = models.CharField(max_length=64)
+    question_key = models.CharField(
+        max_length=50, blank=True, default="", help_text="The file question it answers; empty for a supporting file."
+    )
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     uploaded_at = models.DateTimeField(auto_now_add=True)
 

@@ -5,7 +5,7 @@ that versions freeze; the blocks never reach an applicant's page."""
 from django.core.exceptions import ValidationError
 from wagtail import blocks
 
-from .questions import KEY_PATTERN, KEY_RULE, TYPES, FormSpec, validate_spec
+from .questions import FILE_KINDS, FILE_MAX_MB, KEY_PATTERN, KEY_RULE, TYPES, FormSpec, validate_spec
 
 
 def _key_block(help_text: str) -> blocks.CharBlock:
@@ -128,6 +128,21 @@ class MoneyQuestionBlock(NumberQuestionBlock):
         label = TYPES["money"]
 
 
+class FileQuestionBlock(QuestionBlock):
+    file_kinds = blocks.MultipleChoiceBlock(
+        choices=list(FILE_KINDS.items()), required=False, label="File types", help_text="Leave empty to allow all."
+    )
+    max_mb = blocks.IntegerBlock(min_value=1, max_value=FILE_MAX_MB, default=FILE_MAX_MB, label="Largest size (MB)")
+
+    class Meta:
+        question_type = "file"
+        icon = "doc-full"
+        label = TYPES["file"]
+
+    def spec(self, value) -> dict:
+        return {**super().spec(value), "file_kinds": list(value.get("file_kinds") or []), "max_mb": value["max_mb"]}
+
+
 QUESTION_BLOCKS = [
     ("short_text", _simple("short_text", "openquote")),
     ("long_text", LongTextQuestionBlock()),
@@ -139,6 +154,7 @@ QUESTION_BLOCKS = [
     ("yes_no", _simple("yes_no", "help")),
     ("email", _simple("email", "mail")),
     ("url", _simple("url", "link")),
+    ("file", FileQuestionBlock()),
 ]
 
 
@@ -217,6 +233,8 @@ def stream_data(spec: FormSpec) -> list[dict]:
                 value["word_limit"] = question.word_limit
             if question.type in ("choice", "choices"):
                 value["choices"] = list(question.choices)
+            if question.type == "file":
+                value.update({"file_kinds": list(question.file_kinds), "max_mb": question.max_mb})
             if question.type in ("number", "money"):
                 value.update(
                     {name: str(getattr(question, name)) if getattr(question, name) is not None else None

@@ -33,7 +33,11 @@ TYPES = {
     "yes_no": "Yes or no",
     "email": "Email address",
     "url": "Web address",
+    "file": "File upload",
 }
+# The file types a file question may allow (what applications.uploads checks by content), by extension.
+FILE_KINDS = {"pdf": "PDF", "docx": "DOCX", "odt": "ODT", "pptx": "PPTX"}
+FILE_MAX_MB = 20
 SHORT_TEXT_MAX = 250
 KEY_PATTERN = re.compile(r"^[a-z][a-z0-9_]{0,49}$")
 KEY_RULE = "Start with a lowercase letter; then lowercase letters, digits and underscores, 50 characters at most."
@@ -84,6 +88,8 @@ class Question:
     choices: tuple[str, ...] = ()  # single and multiple choice
     minimum: Decimal | None = None  # number and money
     maximum: Decimal | None = None
+    file_kinds: tuple[str, ...] = ()  # file: extensions allowed (FILE_KINDS); all when empty
+    max_mb: int | None = None  # file: largest size allowed, in MB
     show_if: Condition | None = None
 
     @classmethod
@@ -97,6 +103,8 @@ class Question:
             required=data.get("required", True),
             word_limit=data.get("word_limit"),
             choices=tuple(YES_NO if data["type"] == "yes_no" else data.get("choices", ())),
+            file_kinds=tuple(data.get("file_kinds", ())),
+            max_mb=data.get("max_mb"),
             show_if=_condition(data.get("show_if")),
             **number,
         )
@@ -116,6 +124,9 @@ class Question:
         for name in ("minimum", "maximum"):
             if getattr(self, name) is not None:
                 data[name] = str(getattr(self, name))
+        if self.type == "file":
+            data["file_kinds"] = list(self.file_kinds)
+            data["max_mb"] = self.max_mb
         if self.show_if:
             data["show_if"] = self.show_if.to_data()
         return data
@@ -128,7 +139,18 @@ class Question:
         parts = [self.help_text] if self.help_text else []
         if self.word_limit:
             parts.append(f"{self.word_limit} words or fewer.")
+        if self.type == "file":
+            parts.append(f"A {self.kinds_text} file, {self.largest_mb} MB or smaller.")
         return " ".join(parts)
+
+    @property
+    def kinds_text(self) -> str:
+        names = [FILE_KINDS[kind] for kind in (self.file_kinds or FILE_KINDS) if kind in FILE_KINDS]
+        return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} or {names[-1]}"
+
+    @property
+    def largest_mb(self) -> int:
+        return min(self.max_mb or FILE_MAX_MB, FILE_MAX_MB)
 
     def form_field(self, attrs: dict | None = None, condition: str = "") -> forms.Field:
         """A field that accepts anything typed (drafts keep it all): every rule is checked by `problem`. `condition`
@@ -144,6 +166,9 @@ class Question:
             return forms.ChoiceField(choices=options, widget=forms.RadioSelect, **common)
         if self.type == "choices":
             return forms.MultipleChoiceField(choices=options, widget=forms.CheckboxSelectMultiple, **common)
+        if self.type == "file":
+            accept = ",".join(f".{kind}" for kind in (self.file_kinds or FILE_KINDS))
+            return forms.FileField(widget=forms.FileInput(attrs={"accept": accept}), **common)
         return forms.CharField(strip=False, widget=self._text_input(attrs), **common)
 
     def _text_input(self, attrs: dict) -> forms.TextInput:
@@ -169,7 +194,9 @@ class Question:
         """Why this answer cannot be submitted ("" when it can). Unanswered optional questions are fine."""
         text = _as_text(answer).strip()
         if not text:
-            return f"Answer “{self.label}”." if self.required else ""
+            if not self.required:
+                return ""
+            return f"Upload a file for “{self.label}”." if self.type == "file" else f"Answer “{self.label}”."
         return self.format_problem(answer)
 
     def format_problem(self, answer) -> str:
@@ -433,6 +460,10 @@ def validate_spec(spec: FormSpec) -> list[str]:
                 errors.append(f"{owner}: give at least two options.")
             if len(set(question.choices)) != len(question.choices):
                 errors.append(f"{owner}: each option must be different.")
+            if question.type == "file" and not set(question.file_kinds) <= set(FILE_KINDS):
+                errors.append(f"{owner}: files can only be {', '.join(FILE_KINDS.values())}.")
+            if question.type == "file" and question.max_mb is not None and not 1 <= question.max_mb <= FILE_MAX_MB:
+                errors.append(f"{owner}: the largest file allowed must be between 1 and {FILE_MAX_MB} MB.")
             if question.minimum is not None and question.maximum is not None and question.minimum > question.maximum:
                 errors.append(f"{owner}: the lowest value allowed is above the highest.")
             check_condition(owner, question.show_if)

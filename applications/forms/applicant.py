@@ -33,7 +33,17 @@ class SectionForm(forms.Form):
 
     def answers(self) -> dict:
         """What was typed, by question key: choices as sent, text exactly as typed."""
-        return {key: self.cleaned_data[key] for key in self.fields}
+        return {
+            key: self.cleaned_data[key] for key, field in self.fields.items() if not isinstance(field, forms.FileField)
+        }
+
+    def uploads(self) -> dict:
+        """The files chosen for the section's file questions, by question key."""
+        return {
+            key: self.cleaned_data[key]
+            for key, field in self.fields.items()
+            if isinstance(field, forms.FileField) and self.cleaned_data.get(key)
+        }
 
 
 class AttachmentForm(forms.Form):

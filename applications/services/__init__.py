@@ -9,6 +9,7 @@
 
 from .submission import (
     MAX_ATTACHMENTS,
+    answer_file_attach,
     application_save,
     application_start,
     application_submit,
@@ -21,6 +22,7 @@ from .submission import (
 
 __all__ = [
     "MAX_ATTACHMENTS",
+    "answer_file_attach",
     "application_save",
     "application_start",
     "application_submit",

@@ -84,6 +84,8 @@ def application_save(*, application: Application, by: User, answers: dict[str, s
         question = spec.question(key)
         if question is None:
             raise DomainError(f"This application's form has no question “{key}”.", field=key)
+        if question.type == "file":
+            raise DomainError(f"Upload a file for “{question.label}”.", field=key)
         value = _typed(value)
         # The database cannot store a null character; the form's own check says the same.
         if any("\x00" in item for item in (value if isinstance(value, list) else [value])):
@@ -101,7 +103,7 @@ def application_save(*, application: Application, by: User, answers: dict[str, s
 @transaction.atomic
 def attachment_add(*, application: Application, by: User, upload) -> Attachment:
     require(has_permission("application.edit", by, application))
-    if application.attachments.count() >= MAX_ATTACHMENTS:
+    if application.attachments.filter(question_key="").count() >= MAX_ATTACHMENTS:
         raise DomainError(f"You can attach up to {MAX_ATTACHMENTS} files. Remove one to add another.")
     checked = check_upload(upload)
     attachment = Attachment(
@@ -119,11 +121,52 @@ def attachment_add(*, application: Application, by: User, upload) -> Attachment:
 
 
 @transaction.atomic
+def answer_file_attach(*, application: Application, by: User, question_key: str, upload) -> Attachment:
+    """A file question's answer: the file, checked by content as every upload is, and against the question's own
+    types and size. It replaces the file given before; the answer is the file's name."""
+    require(has_permission("application.edit", by, application))
+    question = application.spec.question(question_key)
+    if question is None or question.type != "file":
+        raise DomainError("This application's form has no such file question.", field=question_key)
+    checked = check_upload(upload, field=question_key)
+    extension = checked.name.rsplit(".", 1)[-1].lower()
+    if question.file_kinds and extension not in question.file_kinds:
+        raise DomainError(f"“{question.label}” must be a {question.kinds_text} file.", field=question_key)
+    if checked.size > question.largest_mb * 1024 * 1024:
+        raise DomainError(f"“{question.label}” must be {question.largest_mb} MB or smaller.", field=question_key)
+    for previous in application.attachments.filter(question_key=question_key):
+        previous.file.delete(save=False)
+        previous.delete()
+    attachment = Attachment(
+        application=application,
+        name=checked.name,
+        content_type=checked.content_type,
+        size=checked.size,
+        sha256=checked.sha256,
+        question_key=question_key,
+        uploaded_by=by,
+    )
+    attachment.file.save("upload", upload, save=False)
+    attachment.save()
+    locked = (
+        Application.objects.select_for_update(of=("self",)).values_list("answers", flat=True).get(pk=application.pk)
+    )
+    application.answers = {**locked, question_key: checked.name}
+    application.save(update_fields=["answers", "updated_at"])
+    audit(application, "civtech.application.attach", by=by, data={"file": checked.name, "size": checked.size})
+    return attachment
+
+
+@transaction.atomic
 def attachment_remove(*, attachment: Attachment, by: User) -> None:
     require(has_permission("application.edit", by, attachment.application))
     audit(attachment.application, "civtech.application.detach", by=by, data={"file": attachment.name})
     attachment.file.delete(save=False)
     attachment.delete()
+    if attachment.question_key:  # a file question's answer: the question is unanswered again
+        application = Application.objects.select_for_update(of=("self",)).get(pk=attachment.application_id)
+        application.answers = {k: v for k, v in application.answers.items() if k != attachment.question_key}
+        application.save(update_fields=["answers", "updated_at"])
 
 
 def submission_problems(application: Application) -> dict[str, str]:
@@ -174,7 +217,8 @@ def application_submit(*, application_id: int, by: User, declarations: dict[str,
         questions=spec.to_data(),
         answers=spec.answered(application.answers),
         attachments=[
-            {"id": a.pk, "name": a.name, "size": a.size, "sha256": a.sha256} for a in application.attachments.all()
+            {"id": a.pk, "name": a.name, "size": a.size, "sha256": a.sha256, "question": a.question_key}
+            for a in application.attachments.all()
         ],
         fingerprint=fingerprint,
         submitted_by=by,

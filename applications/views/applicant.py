@@ -258,16 +258,28 @@ def section_edit(request, pk: int, key: str):
     if not can_edit and not is_applicant_member(request.user, application):
         raise PermissionDenied(refusal)
     attrs = {q.key: _autosave_attrs(application, q) for q in section.questions if q.type == "long_text"}
-    initial = {q.key: application.answers.get(q.key, [] if q.type == "choices" else "") for q in section.questions}
-    form = SectionForm(_posted(request), initial=initial, spec=spec, section=section, attrs=attrs)
+    initial = {
+        q.key: application.answers.get(q.key, [] if q.type == "choices" else "")
+        for q in section.questions
+        if q.type != "file"
+    }
+    files = request.FILES if request.method == "POST" else None
+    form = SectionForm(_posted(request), files, initial=initial, spec=spec, section=section, attrs=attrs)
     if can_edit and request.method == "POST" and form.is_valid():
         try:
             services.application_save(application=application, by=request.user, answers=form.answers())
+            for question_key, upload in form.uploads().items():
+                try:
+                    services.answer_file_attach(
+                        application=application, by=request.user, question_key=question_key, upload=upload
+                    )
+                except DomainError as error:  # this file is refused; the other answers are saved
+                    add_to_form(form, error)
         except PermissionDenied as denied:  # e.g. the deadline passed between our check and the save
             can_edit, refusal = False, str(denied)
         except DomainError as error:
             add_to_form(form, error)
-        else:
+        if can_edit and not form.errors:  # otherwise shown again: what was refused and why, the rest saved
             wrong = {
                 q.key: problem
                 for q in section.questions
@@ -306,7 +318,11 @@ def section_edit(request, pk: int, key: str):
             section=section,
             guidance=section.guidance,
             condition=spec.condition_text(section),
-            fields=[(form[q.key], counters.get(q.key), q) for q in section.questions],
+            fields=[
+                (form[q.key], counters.get(q.key), q, application.answer_file(q.key) if q.type == "file" else None)
+                for q in section.questions
+            ],
+            multipart=any(q.type == "file" for q in section.questions),
             number=(sections.index(key) + 1) if key in sections else None,
             total=len(sections),
             over=any(c["too_many"] > 0 for c in counters.values()),

@@ -115,7 +115,7 @@ def test_web_address(text, ok):
 
 # --- hostile input: every type answers with a message or nothing, never an exception ------------------------------
 @pytest.mark.parametrize("type_", ["short_text", "long_text", "number", "money", "date", "choice", "choices",
-                                   "yes_no", "email", "url"])  # fmt: skip
+                                   "yes_no", "email", "url", "file"])  # fmt: skip
 @pytest.mark.parametrize("value", HOSTILE, ids=repr)
 def test_hostile_answers_get_a_message_or_pass_never_an_exception(type_, value):
     question = q(type_, choices=["A", "B"], word_limit=5)
@@ -196,4 +196,21 @@ def test_each_unusable_form_is_refused_with_what_to_change():
     ]
     assert validate_spec(spec_with({"key": "n", "type": "number", "label": "N", "minimum": "5", "maximum": "1"})) == [
         "Question “N”: the lowest value allowed is above the highest."
+    ]
+
+
+# --- file questions ---------------------------------------------------------------------------------------------------
+def test_a_file_question_says_its_kinds_and_size_and_asks_for_an_upload():
+    question = q("file", file_kinds=["pdf", "odt"], max_mb=5)
+    assert question.hint == "A PDF or ODT file, 5 MB or smaller."
+    assert q("file").hint == "A PDF, DOCX, ODT or PPTX file, 20 MB or smaller."
+    assert question.problem("") == "Upload a file for “The answer”."
+    assert question.problem("case.pdf") == ""
+
+
+def test_a_file_question_allows_only_the_kinds_and_sizes_the_upload_checks_know():
+    bad = spec_with({"key": "f", "type": "file", "label": "F", "file_kinds": ["exe"], "max_mb": 50})
+    assert validate_spec(bad) == [
+        "Question “F”: files can only be PDF, DOCX, ODT, PPTX.",
+        "Question “F”: the largest file allowed must be between 1 and 20 MB.",
     ]

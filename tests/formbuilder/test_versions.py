@@ -568,3 +568,125 @@ def test_nobody_deletes_a_form_in_the_admin_not_even_a_superuser(client):
     assert ApplicationForm.objects.filter(pk=form.pk).exists()
     listing = client.get(reverse("wagtailsnippets_formbuilder_applicationform:list")).content.decode()
     assert url not in listing
+
+
+# --- file questions -------------------------------------------------------------------------------------------------
+FILES = {
+    "sections": [{"key": "evidence", "title": "Evidence", "questions": [
+        {"key": "pitch", "type": "short_text", "label": "One-line pitch"},
+        {"key": "safety_case", "type": "file", "label": "Your clinical safety case", "file_kinds": ["pdf"],
+         "max_mb": 1},
+    ]}],
+    "declarations": [{"key": "declare_terms", "label": "We accept the terms."}],
+}  # fmt: skip
+
+
+def pdf(size: int = 2000, name: str = "safety.pdf"):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    head = b"%PDF-1.4\n"
+    return SimpleUploadedFile(name, head + b"0" * (size - len(head)), content_type="application/pdf")
+
+
+def test_a_file_question_takes_a_checked_file_as_its_answer_and_a_submission_freezes_it(client):
+    from applications.services import application_submit, submission_problems
+
+    application = start_on(form_of(FILES))
+    client.force_login(application.created_by)
+    url = reverse("applications:section", args=[application.pk, "evidence"])
+    page = client.get(url).content.decode()
+    assert 'enctype="multipart/form-data"' in page and 'accept=".pdf"' in page
+    assert "A PDF file, 1 MB or smaller." in page and "No file uploaded yet." in page
+    application.refresh_from_db()
+    assert submission_problems(application)["safety_case"] == "Upload a file for “Your clinical safety case”."
+
+    response = client.post(url, {"pitch": "Texts that rebook", "safety_case": pdf(), "action": "continue"})
+    assert response.status_code == 302
+    application = Application.objects.get(pk=application.pk)
+    (attachment,) = application.attachments.all()
+    assert (attachment.question_key, attachment.name) == ("safety_case", "safety.pdf")
+    assert application.answers == {"pitch": "Texts that rebook", "safety_case": "safety.pdf"}
+    assert application.supporting_files == []  # a question's file is its answer, not a supporting file
+    page = client.get(url).content.decode()
+    assert f"/applications/{application.pk}/attachments/{attachment.pk}/download/" in page
+
+    # A second file replaces the first.
+    client.post(url, {"pitch": "Texts that rebook", "safety_case": pdf(name="safety-v2.pdf"), "action": "draft"})
+    application = Application.objects.get(pk=application.pk)
+    assert [a.name for a in application.attachments.all()] == ["safety-v2.pdf"]
+    version = application_submit(application_id=application.pk, by=application.created_by,
+                                 declarations={"declare_terms": True})  # fmt: skip
+    assert version.answers["safety_case"] == "safety-v2.pdf"
+    assert [(f["name"], f["question"]) for f in version.attachments] == [("safety-v2.pdf", "safety_case")]
+
+
+@pytest.mark.parametrize(
+    ("upload", "message"),
+    [
+        (lambda: pdf(name="safety.docx"), "The selected file is not really a DOCX"),
+        (lambda: pdf(size=1024 * 1024 + 1), "“Your clinical safety case” must be 1 MB or smaller."),
+        (lambda: pdf(name="notes.txt"), "The selected file must be a PDF, DOCX, ODT or PPTX."),
+    ],
+    ids=["disguised", "too-large", "wrong-kind"],
+)
+def test_a_refused_file_is_named_on_its_question_and_the_other_answers_are_saved(client, upload, message):
+    application = start_on(form_of(FILES))
+    client.force_login(application.created_by)
+    url = reverse("applications:section", args=[application.pk, "evidence"])
+    response = client.post(url, {"pitch": "Kept", "safety_case": upload(), "action": "continue"})
+    assert response.status_code == 200
+    assert message in html_text(response)
+    application.refresh_from_db()
+    assert application.answers == {"pitch": "Kept"} and not application.attachments.exists()
+
+
+def test_a_file_question_accepts_only_its_own_kinds():
+    from applications.services import answer_file_attach
+    from civtech.errors import DomainError
+
+    application = start_on(form_of(FILES))
+    docx = io_docx()
+    with pytest.raises(DomainError, match=r"“Your clinical safety case” must be a PDF file\."):
+        answer_file_attach(application=application, by=application.created_by, question_key="safety_case",
+                           upload=docx)  # fmt: skip
+
+
+def io_docx():
+    import io
+    import zipfile
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/document.xml", "<w:document/>")
+    return SimpleUploadedFile("case.docx", buffer.getvalue())
+
+
+def html_text(response) -> str:
+    import html
+
+    return html.unescape(response.content.decode())
+
+
+def test_a_file_answer_cannot_be_typed_and_removing_the_file_unanswers_it(client):
+    from applications.services import answer_file_attach, application_save
+    from civtech.errors import DomainError
+
+    application = start_on(form_of(FILES))
+    with pytest.raises(DomainError, match=r"Upload a file for “Your clinical safety case”\."):
+        application_save(application=application, by=application.created_by, answers={"safety_case": "typed.pdf"})
+    attachment = answer_file_attach(application=application, by=application.created_by, question_key="safety_case",
+                                    upload=pdf())  # fmt: skip
+    client.force_login(application.created_by)
+    client.post(reverse("applications:remove", args=[application.pk, attachment.pk]))
+    application.refresh_from_db()
+    assert "safety_case" not in application.answers and not application.attachments.exists()
+
+
+def test_a_file_question_survives_the_builder_both_ways():
+    block = FormStreamBlock()
+    value = block.clean(block.to_python(stream_data(FormSpec.from_data(FILES))))
+    assert spec_data(value) == FormSpec.from_data(FILES).to_data()
+    assert spec_data(value)["sections"][0]["questions"][1]["file_kinds"] == ["pdf"]

@@ -525,6 +525,7 @@ EVERY_TYPE = FormSpec.from_data(
             {"key": "t_yes_no", "type": "yes_no", "label": "Yes or no"},
             {"key": "t_email", "type": "email", "label": "Email"},
             {"key": "t_url", "type": "url", "label": "Web address", "required": False},
+            {"key": "t_file", "type": "file", "label": "A file", "file_kinds": ["pdf"], "max_mb": 5, "required": False},
             {"key": "t_if", "type": "short_text", "label": "Asked if yes", "show_if": {"question": "t_yes_no",
                                                                                      "equals": "Yes"}},
         ]}],
