@@ -56,7 +56,13 @@ def version_shown(application: Application, version: ApplicationVersion | None) 
         "replaced_by": min(later, key=lambda v: v.number) if later else None,
         "sections": version.spec.shown(version.answers),
         "files": [
-            {"name": f["name"], "size": f["size"], "attachment": stored.get((f.get("id"), f.get("sha256")))}
+            {
+                "name": f["name"],
+                "size": f["size"],
+                "attachment": stored.get((f.get("id"), f.get("sha256"))),
+                # A file question's file: said beside the file, as the answer itself shows only its name.
+                "question": version.spec.label_of(f["question"]) if f.get("question") else "",
+            }
             for f in version.attachments
         ],
     }

@@ -618,6 +618,8 @@ def test_a_file_question_takes_a_checked_file_as_its_answer_and_a_submission_fre
                                  declarations={"declare_terms": True})  # fmt: skip
     assert version.answers["safety_case"] == "safety-v2.pdf"
     assert [(f["name"], f["question"]) for f in version.attachments] == [("safety-v2.pdf", "safety_case")]
+    page = html_text(client.get(reverse("applications:version", args=[application.pk, 1])))
+    assert "safety-v2.pdf</a> (2.0\xa0KB), for “Your clinical safety case”" in page
 
 
 @pytest.mark.parametrize(
