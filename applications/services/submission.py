@@ -217,7 +217,13 @@ def application_submit(*, application_id: int, by: User, declarations: dict[str,
         questions=spec.to_data(),
         answers=spec.answered(application.answers),
         attachments=[
-            {"id": a.pk, "name": a.name, "size": a.size, "sha256": a.sha256, "question": a.question_key}
+            {
+                "id": a.pk,
+                "name": a.name,
+                "size": a.size,
+                "sha256": a.sha256,
+                **({"question": a.question_key} if a.question_key else {}),  # a file question's answer
+            }
             for a in application.attachments.all()
         ],
         fingerprint=fingerprint,
