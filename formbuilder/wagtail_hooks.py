@@ -5,7 +5,7 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.admin.ui.tables import Column
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
-from wagtail.snippets.views.snippets import SnippetViewSet
+from wagtail.snippets.views.snippets import CopyView, SnippetViewSet
 
 from .models import ApplicationForm
 
@@ -24,6 +24,19 @@ class KeptPermissionPolicy(ModelPermissionPolicy):
 register_permission_policy(ApplicationForm, KeptPermissionPolicy(ApplicationForm), exact_class=True)
 
 
+class CopyAsNewView(CopyView):
+    """Wagtail's copy view fills the new form from the original, and its page posts to the add view; a post to the
+    copy URL itself would save onto the original (its form's instance). Here a post always makes a new form."""
+
+    def get_initial_form_instance(self):
+        return None if self.request.method == "POST" else super().get_initial_form_instance()
+
+    def get_form_kwargs(self):
+        if self.request.method == "POST":
+            self.object = None  # set to the original by the view's setup; a new form is what is being made
+        return super().get_form_kwargs()
+
+
 class ApplicationFormViewSet(SnippetViewSet):
     model = ApplicationForm
     icon = "form"
@@ -34,4 +47,5 @@ class ApplicationFormViewSet(SnippetViewSet):
     search_backend_name = None  # the database's own "contains": a handful of forms
     inspect_view_enabled = True
     copy_view_enabled = True  # start next round's form from this one's
+    copy_view_class = CopyAsNewView
     panels = [FieldPanel("name"), FieldPanel("description"), FieldPanel("content")]

@@ -692,3 +692,39 @@ def test_a_file_question_survives_the_builder_both_ways():
     value = block.clean(block.to_python(stream_data(FormSpec.from_data(FILES))))
     assert spec_data(value) == FormSpec.from_data(FILES).to_data()
     assert spec_data(value)["sections"][0]["questions"][1]["file_kinds"] == ["pdf"]
+
+
+def test_staff_copy_this_rounds_form_to_start_the_next_ones_through_the_admin(client):
+    """The admin's copy view posts the copied questions under a new name: a new form, version 1, same questions."""
+    from wagtail.test.utils.form_data import nested_form_data, streamfield
+
+    original = form_of(FILES, name="CivTech 11 form")
+    client.force_login(staff_user())
+    url = reverse("wagtailsnippets_formbuilder_applicationform:copy", args=[original.pk])
+    assert "CivTech 11 form" in client.get(url).content.decode()
+    section = {
+        "title": "Evidence", "key": "evidence", "guidance": "", "show_if": {"question": "", "equals": ""},
+        "questions": streamfield([
+            ("short_text", {"label": "One-line pitch", "key": "pitch", "help_text": "", "required": "on",
+                            "show_if": {"question": "", "equals": ""}}),
+            ("file", {"label": "Your clinical safety case", "key": "safety_case", "help_text": "", "required": "on",
+                      "show_if": {"question": "", "equals": ""}, "file_kinds": ("pdf",), "max_mb": "1"}),
+        ]),
+    }  # fmt: skip
+    data = nested_form_data({
+        "name": "CivTech 12 form", "description": "",
+        "content": streamfield([
+            ("section", section),
+            ("declaration", {"label": "We accept the terms.", "key": "declare_terms"}),
+        ]),
+    })  # fmt: skip
+    # The copy page posts to the add view; a post to the copy URL itself also makes a new form, never an edit.
+    assert f'action="{reverse("wagtailsnippets_formbuilder_applicationform:add")}"' in client.get(url).content.decode()
+    response = client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    original.refresh_from_db()
+    assert original.name == "CivTech 11 form"
+    copy = ApplicationForm.objects.get(name="CivTech 12 form")
+    assert copy.pk != original.pk and copy.current_version().number == 1
+    assert copy.current_version().questions == original.current_version().questions
+    assert not copy.is_default
