@@ -105,13 +105,18 @@ def attachment_add(*, application: Application, by: User, upload) -> Attachment:
     require(has_permission("application.edit", by, application))
     if application.attachments.filter(question_key="").count() >= MAX_ATTACHMENTS:
         raise DomainError(f"You can attach up to {MAX_ATTACHMENTS} files. Remove one to add another.")
-    checked = check_upload(upload)
+    return _store(application, by, upload, check_upload(upload))
+
+
+def _store(application: Application, by: User, upload, checked, question_key: str = "") -> Attachment:
+    """Keep a checked upload privately, as a supporting file or as a file question's answer, and audit it."""
     attachment = Attachment(
         application=application,
         name=checked.name,
         content_type=checked.content_type,
         size=checked.size,
         sha256=checked.sha256,
+        question_key=question_key,
         uploaded_by=by,
     )
     attachment.file.save("upload", upload, save=False)
@@ -137,23 +142,12 @@ def answer_file_attach(*, application: Application, by: User, question_key: str,
     for previous in application.attachments.filter(question_key=question_key):
         previous.file.delete(save=False)
         previous.delete()
-    attachment = Attachment(
-        application=application,
-        name=checked.name,
-        content_type=checked.content_type,
-        size=checked.size,
-        sha256=checked.sha256,
-        question_key=question_key,
-        uploaded_by=by,
-    )
-    attachment.file.save("upload", upload, save=False)
-    attachment.save()
+    attachment = _store(application, by, upload, checked, question_key)
     locked = (
         Application.objects.select_for_update(of=("self",)).values_list("answers", flat=True).get(pk=application.pk)
     )
     application.answers = {**locked, question_key: checked.name}
     application.save(update_fields=["answers", "updated_at"])
-    audit(application, "civtech.application.attach", by=by, data={"file": checked.name, "size": checked.size})
     return attachment
 
 

@@ -35,14 +35,9 @@ CHALLENGE_SECTION = {
 }  # fmt: skip
 
 
-def test_an_applicant_completes_a_rounds_own_form_and_a_challenge_question_by_keyboard(page):
+def start_by_keyboard(page, applicant, challenge) -> Application:
+    """Sign in with the password and start an application to the challenge, by keyboard."""
     pw = page.pw
-    form = ApplicationForm.objects.create(name="Round 12 form", content=stream_data(FormSpec.from_data(ROUND_FORM)))
-    challenge = make_challenge(title="Safer discharge", round=make_round(application_form=form))
-    challenge.application_questions = stream_data(FormSpec.from_data(CHALLENGE_SECTION))
-    challenge.save()
-    applicant = make_applicant(email="lead@booker.example")
-
     page.goto("/accounts/login/")
     type_into(pw, "input[name=login]", applicant.email)
     type_into(pw, "input[name=password]", PASSWORD)
@@ -51,7 +46,16 @@ def test_an_applicant_completes_a_rounds_own_form_and_a_challenge_question_by_ke
     page.goto(f"/applications/start/{challenge.pk}/")
     press(pw, pw.get_by_role("button", name="Start your application"))
     pw.wait_for_url(re.compile(r".*/applications/\d+/$"))
-    application = Application.objects.get()
+    return Application.objects.get(challenge=challenge, created_by=applicant)
+
+
+def test_an_applicant_completes_a_rounds_own_form_and_a_challenge_question_by_keyboard(page):
+    pw = page.pw
+    form = ApplicationForm.objects.create(name="Round 12 form", content=stream_data(FormSpec.from_data(ROUND_FORM)))
+    challenge = make_challenge(title="Safer discharge", round=make_round(application_form=form))
+    challenge.application_questions = stream_data(FormSpec.from_data(CHALLENGE_SECTION))
+    challenge.save()
+    application = start_by_keyboard(page, make_applicant(email="lead@booker.example"), challenge)
     base = f"/applications/{application.pk}"
     assert pw.locator("#status-product").inner_text() == "Not started"
     assert pw.locator("#status-hosting").inner_text() == "Not started"

@@ -2,18 +2,16 @@
 a conditional question), a challenge in that round adds its own question, and an applicant completes it by keyboard
 (#20). The builder is Wagtail's StreamField editor; the applicant's pages are audited with axe."""
 
-import re
-
 import pytest
 
-from applications.models import Application
 from formbuilder.blocks import stream_data
 from formbuilder.models import ApplicationForm
 from formbuilder.questions import FormSpec
 from tests.browser.conftest import WAIT, sign_in
 from tests.browser.test_application_journey import press, type_into
 from tests.browser.test_challenge_approval_journey import sign_out
-from tests.factories import PASSWORD, make_applicant, make_challenge, make_round, staff_user
+from tests.browser.test_custom_form_journey import start_by_keyboard
+from tests.factories import make_applicant, make_challenge, make_round, staff_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -70,16 +68,7 @@ def test_staff_build_a_form_with_a_condition_and_an_applicant_answers_it(page):
     ]}))  # fmt: skip
     challenge.save()
 
-    applicant = make_applicant(email="lead@discharge.example")
-    page.goto("/accounts/login/")
-    type_into(pw, "input[name=login]", applicant.email)
-    type_into(pw, "input[name=password]", PASSWORD)
-    pw.keyboard.press("Enter")
-    pw.wait_for_url("**/dashboard/")
-    page.goto(f"/applications/start/{challenge.pk}/")
-    press(pw, pw.get_by_role("button", name="Start your application"))
-    pw.wait_for_url(re.compile(r".*/applications/\d+/$"))
-    application = Application.objects.get()
+    application = start_by_keyboard(page, make_applicant(email="lead@discharge.example"), challenge)
     base = f"/applications/{application.pk}"
     page.goto(f"{base}/sections/product/")
     officer = pw.locator("input[name=safety_officer]")
