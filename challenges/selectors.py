@@ -8,7 +8,7 @@ from wagtail.models import PageViewRestriction, WorkflowState
 from accounts.roles import is_programme_staff
 
 from .models import ChallengePage, Clarification, Round
-from .status import Status, status_filter
+from .status import BOUNDARIES, Status, status_filter
 
 
 # --- What is public: the one definition -------------------------------------------------------------
@@ -81,6 +81,17 @@ def listing_counts(queryset: QuerySet[ChallengePage], now=None) -> tuple[dict[st
     counts = queryset.order_by().aggregate(**aggregates, all_statuses=Count("pk", distinct=True))
     total = counts.pop("all_statuses")
     return counts, total
+
+
+def status_changes() -> list:
+    """Every moment at which a public challenge's status changes (its round's boundaries and an early stop), in order.
+
+    Between two of them every public challenge keeps its status, so what the listing shows depends on the time only
+    through how many of these have passed (`views.public._listing_key`). Two queries."""
+    fields = [field for _, field in BOUNDARIES if field]
+    rounds = Round.objects.filter(challenges__in=public_challenge_ids()).distinct().values_list(*fields)
+    stops = public_challenges().filter(stopped_at__isnull=False).values_list("stopped_at", flat=True)
+    return sorted({moment for row in rounds for moment in row} | set(stops))
 
 
 def status_counts(queryset: QuerySet[ChallengePage], now=None) -> dict[str, int]:

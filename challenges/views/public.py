@@ -5,15 +5,19 @@ found a live page before any of them runs: drafts never get here. Every date is 
 (TIME_ZONE is Europe/London) and says so.
 """
 
+import hashlib
 import logging
+from bisect import bisect_right
 from datetime import UTC, datetime
 from decimal import Decimal
 from functools import partial
+from types import SimpleNamespace
 from urllib.parse import quote, urlsplit
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.syndication.views import Feed
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Case, F, IntegerField, Value, When
 from django.http import HttpResponse
@@ -31,13 +35,15 @@ from civtech.pages import page_view
 
 from ..forms_listing import SORT_LATEST, ChallengeFilterForm
 from ..models import ChallengeIndexPage, ChallengePage, Round
-from ..selectors import challenges_for_listing, filter_challenges, listing_counts
-from ..status import Status, status_filter
+from ..selectors import challenges_for_listing, filter_challenges, listing_counts, public_challenges, status_changes
+from ..status import BOUNDARIES, Status, derive_status, status_filter
+from ..templatetags.challenge_rows import RowRef
 from .questions import questions_context
 
 logger = logging.getLogger(__name__)
 
 PER_PAGE = 20
+BOUNDARY_FIELDS = [field for _, field in BOUNDARIES if field]
 
 
 # --- Formatting (the formats themselves are civtech.formats) ----------------------------------
@@ -115,21 +121,28 @@ def _page_number(raw: str | None, num_pages: int) -> tuple[int, str]:
     return number, ""
 
 
-LISTING_DEFERRED = ("problem_statement", "users", "success", "sponsor_provides", "attachments", "search_description")
+# What the listing shows is a function of the filters, the public content and how many status changes have passed
+# (selectors.status_changes), so it is kept in the shared cache under all three: a page costs no listing query while
+# nothing public changes. LISTING_SECONDS only bounds what an unused entry costs the cache.
+LISTING_SECONDS = 10 * 60
+_CHANGES: dict = {}  # {public version: status_changes()}, this process's copy of the latest
 
 
-@page_view("challenges.challengeindexpage")
-def challenge_listing(request, index_page):
-    """`/challenges/`: filter, search, sort and page through published challenges.
+def _status_epoch(version, now) -> int:
+    """How many public status changes have passed by `now` (the changes are read once per version per process)."""
+    if version not in _CHANGES:
+        _CHANGES.clear()
+        _CHANGES[version] = status_changes()
+    return bisect_right(_CHANGES[version], now)
 
-    A constant number of queries, whatever the number of challenges: three for the filter choices,
-    one for the status counts, one count and one page of rows (plus their sectors).
-    """
-    now = timezone.now()
-    live = challenges_for_listing()
-    form = ChallengeFilterForm(request.GET, live_challenges=live)
 
-    challenges = live
+def _listing(form: ChallengeFilterForm, raw_page: str | None, now) -> dict:
+    """The counts, the page to show (and why, if not the one asked for) and that page's rows as `RowRef`s.
+
+    Three queries whatever the number of challenges: the status counts (with the whole count, which the
+    paginator is given), the page of rows (ids and the dates their status comes from, no page is loaded) and,
+    for a search, none more (the database search is a subquery)."""
+    challenges = public_challenges()
     if form.value("q"):
         challenges = challenges.filter(pk__in=_search_ids(form.value("q")))
     challenges = filter_challenges(
@@ -140,18 +153,57 @@ def challenge_listing(request, index_page):
         now=now,
     )
     counts, total = listing_counts(challenges, now)
-    form.set_status_counts(counts, total=total)
     status = form.value("status")  # a Status value or "" (the form drops any other)
     if status:
         challenges = challenges.filter(status_filter(status, now))
+    count = counts[status] if status else total
+    number, notice = _page_number(raw_page, max(1, -(-count // PER_PAGE)))
+    dates = [f"round__{field}" for field in BOUNDARY_FIELDS]
+    start = (number - 1) * PER_PAGE
+    page = _sorted(challenges, form.sort_order, now).values_list("pk", "stopped_at", *dates)[start : start + PER_PAGE]
+    rows = []
+    for pk, stopped, *moments in page:
+        round_dates = SimpleNamespace(**dict(zip(BOUNDARY_FIELDS, moments, strict=True)))
+        rows.append(RowRef(pk, derive_status(round_dates, now, stopped).value))
+    return {"counts": counts, "total": total, "count": count, "number": number, "notice": notice, "rows": rows}
 
-    # A row shows none of the long texts (and is usually served from the cache: templatetags/challenge_rows.py).
-    challenges = challenges.defer(*LISTING_DEFERRED)
-    paginator = Paginator(_sorted(challenges, form.sort_order, now), PER_PAGE)
-    paginator.count = counts[status] if status else total  # counted above, with the same filters: no COUNT of its own
-    number, page_notice = _page_number(request.GET.get("page"), paginator.num_pages)
-    page_obj = paginator.page(number)
-    notices = [*form.ignored, *([page_notice] if page_notice else [])]
+
+def _cached_listing(form: ChallengeFilterForm, raw_page: str | None, now) -> dict:
+    """`_listing`, from the shared cache while the public content and the statuses are unchanged (a cache outage
+    only means asking the database)."""
+    try:
+        version = current_version()
+        asked = [form.value(name) for name in ("q", "round", "sponsor", "sector", "status")]
+        shape = repr([*asked, form.sort_order, raw_page])
+        key = f"challenge-listing:{version}:{_status_epoch(version, now)}:{hashlib.sha256(shape.encode()).hexdigest()}"
+        listing = cache.get(key)
+    except Exception:
+        logger.warning("Challenge listing cache unavailable", exc_info=True)
+        return _listing(form, raw_page, now)
+    if listing is None:
+        listing = _listing(form, raw_page, now)
+        try:
+            cache.set(key, listing, LISTING_SECONDS)
+        except Exception:
+            logger.warning("Could not store the challenge listing", exc_info=True)
+    return listing
+
+
+@page_view("challenges.challengeindexpage")
+def challenge_listing(request, index_page):
+    """`/challenges/`: filter, search, sort and page through published challenges.
+
+    No query of its own while public content is unchanged (`_cached_listing`; the filter choices and the rows are
+    cached too), and a constant number otherwise: three for the filter choices, one for the status counts, one for
+    the page of rows, two for the moments statuses change, and the rows not yet cached (with their sectors).
+    """
+    now = timezone.now()
+    form = ChallengeFilterForm(request.GET, live_challenges=challenges_for_listing())
+    listing = _cached_listing(form, request.GET.get("page"), now)
+    form.set_status_counts(listing["counts"], total=listing["total"])
+    paginator = Paginator(range(listing["count"]), PER_PAGE)  # the rows are listing["rows"]; this numbers the pages
+    page_obj = paginator.page(listing["number"])
+    notices = [*form.ignored, *([listing["notice"]] if listing["notice"] else [])]
 
     return index_page.render(
         request,
@@ -162,7 +214,7 @@ def challenge_listing(request, index_page):
             "paginator": paginator,
             "page_obj": page_obj,
             "page_range": list(paginator.get_elided_page_range(page_obj.number, on_each_side=1, on_ends=1)),
-            "challenges": page_obj.object_list,
+            "challenges": listing["rows"],
             "notices": notices,
             "breadcrumbs": [("Home", "/")],
             "feed_url": reverse("challenges:feed"),

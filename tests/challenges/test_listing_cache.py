@@ -85,6 +85,58 @@ def test_a_row_turns_from_open_to_closed_at_the_deadline_without_a_publish(clien
     assert "Closed" in html and "Closes</dt>" not in html
 
 
+def _listing_queries(client, **params) -> list[str]:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(LISTING, params).status_code == 200
+    return [query["sql"] for query in queries.captured_queries]
+
+
+def test_a_listing_asked_for_again_asks_the_database_nothing_until_a_publish(client):
+    make_challenge(title="Kinder parking enforcement")
+    first = _listing_queries(client, status="open", sort="latest")
+    again = _listing_queries(client, status="open", sort="latest")
+
+    assert any("challenges_challengepage" in sql for sql in first)
+    assert not any("challenges_challengepage" in sql or "challenges_round" in sql for sql in again), again
+    assert len(again) < len(first)
+
+    make_challenge(title="Brighter street lighting")  # published: the next request shows it and its count
+
+    html = listing(client, status="open", sort="latest")
+    assert "Brighter street lighting" in html and "Kinder parking enforcement" in html
+    assert "2 challenges" in html and "Open for applications (2)" in html
+
+
+def test_the_counts_and_the_status_filter_follow_the_clock_without_a_publish(client, monkeypatch):
+    round_ = make_round(opened_days_ago=27)  # closes in a day
+    make_challenge(round=round_, title="Quicker pothole repairs")
+    assert "Quicker pothole repairs" in listing(client, status="open")
+    assert "Open for applications (1)" in listing(client)
+
+    after = round_.call_closes + timedelta(seconds=1)
+    monkeypatch.setattr(timezone, "now", lambda: after)
+
+    assert "Quicker pothole repairs" not in listing(client, status="open")
+    html = listing(client)
+    assert "Open for applications (0)" in html and "Closed: assessing applications (1)" in html
+    assert "Quicker pothole repairs" in listing(client, status="closed")
+
+
+def test_a_challenge_stopped_from_a_later_moment_is_completed_from_that_moment(client, monkeypatch):
+    stop = timezone.now() + timedelta(hours=2)
+    make_challenge(title="Fewer empty homes", stopped_at=stop)
+    assert "Open for applications (1)" in listing(client)
+
+    monkeypatch.setattr(timezone, "now", lambda: stop)
+
+    html = listing(client)
+    assert "Open for applications (0)" in html and "Completed (1)" in html
+    assert "Fewer empty homes" in listing(client, status="completed")
+
+
 def test_the_filter_choices_are_cached_and_follow_what_is_published(client):
     make_challenge(title="Quieter streets", sectors=[Sector.objects.create(name="Transport", slug="transport")])
     assert '<option value="transport">Transport</option>' in listing(client)
