@@ -111,6 +111,19 @@ class ApplicationIndexView(PlainCellsIndexView):
     """The staff list; its CSV/XLSX export adds the version submitted last and a column per question key, in form
     order, for every key the exported versions answered (each version read through its own questions)."""
 
+    # What a row of the list shows (reference, challenge, organisation, status, submission; ordered by update): the
+    # list reads only these columns of its three tables, where the export reads everything it writes.
+    LIST_COLUMNS = (
+        "reference", "status", "submitted_at", "updated_at", "challenge", "challenge__title", "organisation",
+        "organisation__name",
+    )  # fmt: skip
+
+    def get_base_queryset(self):
+        queryset = super().get_base_queryset()
+        if getattr(self, "is_export", False):
+            return queryset
+        return queryset.select_related(None).select_related("challenge", "organisation").only(*self.LIST_COLUMNS)
+
     def as_spreadsheet(self, queryset, spreadsheet_format):
         queryset = queryset.prefetch_related(
             Prefetch("versions", queryset=ApplicationVersion.objects.order_by("number"), to_attr="export_versions")

@@ -7,5 +7,7 @@ class CivtechConfig(AppConfig):
 
     def ready(self) -> None:
         from .cache import connect_signals
+        from .templatetags import wagtailadmin_sidebar
 
         connect_signals()
+        wagtailadmin_sidebar.connect_signals()

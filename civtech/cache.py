@@ -143,6 +143,30 @@ def bump_version() -> None:
         logger.warning("Could not bump the public page cache version", exc_info=True)
 
 
+SHARED_SECONDS = 60 * 60  # bounds what an unused entry costs the cache; the version supersedes entries long before
+
+
+def shared(key: str, compute: Callable[[], Any], seconds: int = SHARED_SECONDS) -> Any:
+    """`compute()`, kept in the shared cache under the public content version, so it is asked of the database once
+    per change of public content, not once per request: for what public pages read and only public content changes
+    (the site, a page's children, view restrictions, a listing). `None` is not kept (asked again next time), and a
+    cache outage only means computing it."""
+    try:
+        versioned = f"{key}:{current_version()}"
+        value = cache.get(versioned)
+    except Exception:
+        logger.warning("Shared cache unavailable for %s", key, exc_info=True)
+        return compute()
+    if value is None:
+        value = compute()
+        if value is not None:
+            try:
+                cache.set(versioned, value, seconds)
+            except Exception:
+                logger.warning("Could not store %s in the shared cache", key, exc_info=True)
+    return value
+
+
 def public_content_changed() -> None:
     """Bump now (so this transaction's own later reads are not served stale) and again after commit (so a page
     rendered by another request from the not-yet-committed state is not kept)."""

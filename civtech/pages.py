@@ -9,13 +9,21 @@
   does: the page is found through the request's site (only a live page is found), then Wagtail's
   `before_serve_page` hooks and `on_serve_page` chain run around the view, so view restrictions (login, password,
   groups) apply alike.
+- Serving asks the database the same things on every request (the site, each page down the tree, the restrictions
+  above the page); `SiteFromCacheMiddleware` and `SharedRoutingMixin` (in every page model's bases) keep them in the
+  shared cache under the public content version (below).
 """
 
+import hashlib
+from collections import defaultdict
 from collections.abc import Callable
 
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.request import split_domain_port
 from wagtail import hooks
-from wagtail.models import Page
+from wagtail.models import Page, PageViewRestriction, Site
+
+from civtech.cache import EXCLUDED_PREFIXES, shared
 
 PageView = Callable[[HttpRequest, Page], HttpResponse]
 _PAGE_VIEWS: dict[str, PageView] = {}
@@ -53,3 +61,78 @@ def serve_under_page(request, path: str, respond: Callable[[Page], HttpResponse]
         if isinstance(result, HttpResponse):
             return result
     return chain(page, request, args, kwargs)
+
+
+# --- Serving without asking the database what it answered a moment ago ------------------------------------------
+# Serving a public page asks the same things on every request (the site, each page on the way down the tree, the view
+# restrictions above the page), and they change only when public content does (a publish, unpublish, move or deletion
+# of a live page, a site or a view restriction changed: civtech.cache bumps its version for each). So they are kept in
+# the shared cache under that version. The page found and the restrictions applied are exactly Wagtail's
+# (tests/test_page_serving_cache.py); only how often the database is asked changes.
+def digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:32]
+
+
+def _site_for(request: HttpRequest) -> Site | None:
+    site = Site._find_for_request(request)
+    if site is not None:
+        site.root_page = site.root_page.specific  # routing starts from the specific root page: one query fewer
+    return site
+
+
+class SiteFromCacheMiddleware:
+    """Wagtail looks the request's site up (a query) for every page it serves; this gives it the site from the shared
+    cache. Only where public pages are (not the admin, the API, files or health checks, which may need no site)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path.startswith(EXCLUDED_PREFIXES):
+            return self.get_response(request)
+        hostname = split_domain_port(request._get_raw_host())[0]
+        site = shared(f"wagtail-site:{digest(hostname)}:{request.get_port()}", lambda: _site_for(request))
+        if site is not None:
+            request._wagtail_site = site  # where Site.find_for_request keeps the site it found for this request
+        return self.get_response(request)
+
+
+def _child(parent: Page, slug: str) -> Page | None:
+    child = parent.get_children().filter(slug=slug).first()
+    return child.specific if child is not None else None
+
+
+def _restriction_owners() -> list[tuple[str, int]]:
+    """(tree path, restriction id) for every view restriction, where a page at or below that path is under it.
+
+    As `Page.get_view_restrictions` reads them: an alias page is under its source page's restrictions (it cannot have
+    its own), and so are the pages below it."""
+    restrictions = list(PageViewRestriction.objects.values_list("page_id", "page__path", "page__alias_of_id", "pk"))
+    owners = [(path, pk) for _, path, alias_of, pk in restrictions if alias_of is None]
+    by_page: dict[int, list[int]] = defaultdict(list)
+    for page_id, _, _, pk in restrictions:
+        by_page[page_id].append(pk)
+    aliases = Page.objects.filter(alias_of__isnull=False).values_list("path", "alias_of_id")
+    return owners + [(path, pk) for path, source in aliases for pk in by_page.get(source, [])]
+
+
+class SharedRoutingMixin:
+    """For every page model (before `Page` and after `RoutablePageMixin` in its bases): a child found by its slug, and
+    the view restrictions that apply to a page, come from the shared cache while public content is unchanged."""
+
+    def route(self, request, path_components):
+        if not path_components:
+            return super().route(request, path_components)  # type: ignore[misc]
+        slug = path_components[0]
+        child = shared(f"page-child:{self.pk}:{digest(slug)}", lambda: _child(self, slug))  # type: ignore[attr-defined]
+        if child is None:
+            raise Http404
+        child._cached_parent_obj = self  # as Wagtail's walk does: its parent is known
+        return child.route(request, path_components[1:])
+
+    def get_view_restrictions(self):
+        if self.alias_of_id is not None:  # type: ignore[attr-defined]
+            return super().get_view_restrictions()  # type: ignore[misc]
+        path = self.path  # type: ignore[attr-defined]
+        ids = [pk for owner, pk in shared("page-view-restrictions", _restriction_owners) if path.startswith(owner)]
+        return PageViewRestriction.objects.filter(pk__in=ids) if ids else PageViewRestriction.objects.none()

@@ -16,10 +16,10 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from civtech.blocks import BaseStreamBlock, LinkBlock
-from civtech.pages import render_page
+from civtech.pages import SharedRoutingMixin, render_page
 
 
-class HomePage(Page):
+class HomePage(SharedRoutingMixin, Page):
     """The site root: what the programme is and where to go next."""
 
     hero_title = models.CharField(max_length=120, default="Solve public sector challenges with innovation")
@@ -40,7 +40,7 @@ class HomePage(Page):
         verbose_name = "home page"
 
 
-class StandardPage(Page):
+class StandardPage(SharedRoutingMixin, Page):
     """Any editorial page: about, how it works, guidance, privacy, accessibility statement."""
 
     summary = models.TextField(blank=True, help_text="One or two sentences shown under the title and in listings.")
@@ -53,7 +53,7 @@ class StandardPage(Page):
         verbose_name = "standard page"
 
 
-class EventIndexPage(Page):
+class EventIndexPage(SharedRoutingMixin, Page):
     """`/events/`: Demo Days (and later other programme events), coming ones first."""
 
     intro = models.TextField(blank=True)
@@ -75,7 +75,7 @@ class EventIndexPage(Page):
         return context
 
 
-class DemoDayPage(Page):
+class DemoDayPage(SharedRoutingMixin, Page):
     """A round's Demo Day: the accelerator teams show what they built. Lists the demos from the round's
     accelerator engagements (public facts only) and takes registrations, up to `capacity`, until it starts."""
 
@@ -152,7 +152,7 @@ class DemoDayRegistration(models.Model):
         return f"{self.name} ({self.organisation})"
 
 
-class NewsIndexPage(Page):
+class NewsIndexPage(SharedRoutingMixin, Page):
     """`/news/`: news and case studies, newest first, filtered by a tag (`?tag=<slug>`) and paged (`?page=`).
 
     Lists only stories anyone may see (live, without a view restriction) in a constant number of queries."""
@@ -203,7 +203,7 @@ class NewsPageTag(TaggedItemBase):
     content_object = ParentalKey("cms.NewsPage", on_delete=models.CASCADE, related_name="tagged_items")
 
 
-class NewsPage(Page):
+class NewsPage(SharedRoutingMixin, Page):
     """A news story or case study: what happened, and the challenges and companies it is about.
 
     Related challenges are shown only while they are public (challenges' `public_only` tag decides), and a company

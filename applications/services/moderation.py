@@ -6,7 +6,6 @@ challenge's scores in a fixed number of queries and applies them.
 
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
-from statistics import mean
 
 from django.db.models import Prefetch, Q
 
@@ -69,7 +68,8 @@ def outliers(scores: dict[int, dict[int, int]], threshold: int) -> set[tuple[int
         given = {assessor: values[criterion] for assessor, values in scores.items() if criterion in values}
         for assessor, value in given.items():
             others = [v for a, v in given.items() if a != assessor]
-            if others and abs(value - mean(others)) > threshold:
+            # |value - mean(others)| > threshold, in whole numbers (exact, and without statistics.mean's fractions)
+            if others and abs(value * len(others) - sum(others)) > threshold * len(others):
                 flagged.add((assessor, criterion))
     return flagged
 
@@ -137,6 +137,7 @@ def moderation_board(challenge: ChallengePage, stage: Stage) -> tuple[list[Crite
         Application.objects.filter(BOARD_STATUSES[stage], challenge=challenge)
         .distinct()
         .select_related("organisation")
+        .defer("answers", "challenge_questions")  # the board shows neither
         .prefetch_related(
             Prefetch("assignments", queryset=assignments.prefetch_related(Prefetch("scores", queryset=scores))),
             Prefetch("moderations", queryset=Moderation.objects.filter(stage=stage)),

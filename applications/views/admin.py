@@ -95,6 +95,7 @@ class BoardView(StaffOnlyMixin, WagtailAdminTemplateMixin, TemplateView):
         return (
             Application.objects.filter(challenge=self.challenge, status__in=statuses)
             .select_related("organisation")
+            .defer("answers", "challenge_questions")  # the decision form names them by reference and company
             .order_by("reference")
         )
 

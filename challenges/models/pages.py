@@ -13,7 +13,8 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from civtech.blocks import BaseStreamBlock, DocumentBlock
-from civtech.pages import render_page
+from civtech.cache import shared
+from civtech.pages import SharedRoutingMixin, digest, render_page
 from formbuilder.blocks import SectionBlock, spec_data
 from formbuilder.questions import FormSpec, validate_spec
 from organisations.models import Organisation, OrganisationKind
@@ -24,7 +25,7 @@ from .rounds import Round
 RICH = ["bold", "italic", "link", "ul", "ol"]
 
 
-class ChallengeIndexPage(RoutablePageMixin, Page):
+class ChallengeIndexPage(RoutablePageMixin, SharedRoutingMixin, Page):
     """`/challenges/`: the public listing. Each sponsor's challenges live under its own space below it."""
 
     intro = models.TextField(blank=True)
@@ -52,21 +53,28 @@ class ChallengeIndexPage(RoutablePageMixin, Page):
             try:
                 self.resolve_subpage("/" + "/".join(path_components) + "/")
             except Http404:
-                challenge = (
-                    ChallengePage.objects.filter(
-                        url_path=f"{self.url_path}{path_components[0]}/{path_components[1]}/",
-                        path__startswith=self.path,  # below this page in the tree too, not only by its stored path
-                        depth=self.depth + 2,
-                    )
-                    .order_by("path")
-                    .first()
-                )
+                url_path = f"{self.url_path}{path_components[0]}/{path_components[1]}/"
+                # Kept in the shared cache while public content is unchanged (civtech.pages), with what its page shows
+                # of its round and sponsor.
+                challenge = shared(f"challenge-at:{self.pk}:{digest(url_path)}", lambda: self._challenge_at(url_path))
                 if challenge is not None:
                     return challenge.route(request, path_components[2:])
         return super().route(request, path_components)
 
+    def _challenge_at(self, url_path: str):
+        return (
+            ChallengePage.objects.select_related("round", "sponsor")
+            .filter(
+                url_path=url_path,
+                path__startswith=self.path,  # below this page in the tree too, not only by its stored path
+                depth=self.depth + 2,
+            )
+            .order_by("path")
+            .first()
+        )
 
-class SponsorIndexPage(Page):
+
+class SponsorIndexPage(SharedRoutingMixin, Page):
     """A public body's space: its challenges sit below it, and its members may edit only those.
 
     Wagtail's page permissions are granted on this page to the organisation's group, so every
@@ -89,7 +97,7 @@ class SponsorIndexPage(Page):
         verbose_name = "sponsor space"
 
 
-class ChallengePage(RoutablePageMixin, Page):
+class ChallengePage(RoutablePageMixin, SharedRoutingMixin, Page):
     """A problem statement a public body needs solved. Its status is derived, never typed."""
 
     round = models.ForeignKey(Round, on_delete=models.PROTECT, related_name="challenges")

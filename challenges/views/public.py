@@ -29,7 +29,7 @@ from django.utils.html import format_html
 from elastic_transport import TransportError
 from elasticsearch import ApiError
 
-from civtech.cache import current_version
+from civtech.cache import current_version, shared
 from civtech.formats import money, time_html, uk_date, uk_datetime, uk_day_and_time
 from civtech.pages import page_view
 
@@ -278,7 +278,7 @@ def challenge_detail(request, page):
     status = page.status_at(now)
     # The ancestors' titles and URLs are all the page needs of them, and a plain Page has both: asking for their
     # specific pages would cost a query per page type (three).
-    ancestors = list(page.get_ancestors().filter(depth__gt=1))
+    ancestors = shared(f"page-ancestors:{page.pk}", lambda: list(page.get_ancestors().filter(depth__gt=1)))
     space = ancestors[-1] if ancestors else None
     # A page previewed before its first save has no sponsor yet: it is copied from the space on save.
     sponsor = page.sponsor if page.sponsor_id else getattr(space and space.specific, "organisation", None)

@@ -89,9 +89,12 @@ MIDDLEWARE = [
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # A query string with a NUL character in it is refused, whatever the view (civtech/querystring.py).
     "civtech.querystring.QueryStringMiddleware",
+    # The request's Wagtail site from the shared cache rather than a query per request (civtech/pages.py).
+    "civtech.pages.SiteFromCacheMiddleware",
 ]
 
 ROOT_URLCONF = "civtech.urls"
+SILENCED_SYSTEM_CHECKS = ["templates.W003"]  # the one deliberate shared library name: see TEMPLATES
 WSGI_APPLICATION = "civtech.wsgi.application"
 
 TEMPLATES = [
@@ -108,6 +111,10 @@ TEMPLATES = [
                 "wagtail.contrib.settings.context_processors.settings",
                 "civtech.context_processors.service",
             ],
+            # Wagtail's admin tags with the sidebar cached per person (civtech/templatetags/wagtailadmin_sidebar.py).
+            # Giving Wagtail's library name to our module is deliberate, so Django's warning that two modules share
+            # the name (templates.W003) is silenced below.
+            "libraries": {"wagtailadmin_tags": "civtech.templatetags.wagtailadmin_sidebar"},
         },
     },
 ]

@@ -3,8 +3,10 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
+from civtech.pages import SharedRoutingMixin
 
-class ImpactPage(Page):
+
+class ImpactPage(SharedRoutingMixin, Page):
     """The public impact dashboard (`/impact/`): verified figures only, by round, year, sponsor and region.
 
     It lives in the impact app, beside the reporting it shows; editors write the words around the figures, and the

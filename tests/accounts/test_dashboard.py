@@ -79,10 +79,13 @@ def test_the_sponsor_dashboard_runs_the_same_queries_however_many_challenges(cli
     client.force_login(sponsor)
     with CaptureQueriesContext(connection) as few:
         assert client.get(DASHBOARD).status_code == 200
+    few = len(few)  # counted now: the next request clears the connection's query log
     for n in range(5):
         make_challenge(sponsor=body, title=f"Draft {n}", live=False)
         make_challenge(sponsor=body, title=f"Live {n}")
-    with django_assert_max_num_queries(len(few)):
+    # New public content supersedes the page's shared parts (site, footer): they are made again once, then kept.
+    client.get(DASHBOARD)
+    with django_assert_max_num_queries(few):
         html = client.get(DASHBOARD).content.decode()
     assert sum(len(titles) for titles in by_state(html).values()) == 11
 

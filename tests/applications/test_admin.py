@@ -161,7 +161,11 @@ def test_the_listing_costs_the_same_queries_for_five_rows_and_for_fifty(
     with CaptureQueriesContext(connection) as few:
         response = superuser_client.get(reverse(LIST))
     assert response.content.decode().count("Company ") >= 5
+    few = len(few)  # counted now: the next request clears the connection's query log
     _applications(50)
-    with django_assert_max_num_queries(len(few)):
+    # Each new sponsor's space gives its group page permissions, which can change anyone's admin menu: the menu is
+    # made again once (civtech/templatetags/wagtailadmin_sidebar.py), then kept.
+    superuser_client.get(reverse(LIST))
+    with django_assert_max_num_queries(few):
         response = superuser_client.get(reverse(LIST))
     assert response.content.decode().count("<td>Company ") == 50  # fifty rows to a page

@@ -213,8 +213,11 @@ def test_the_queue_runs_a_constant_number_of_queries(client, django_assert_max_n
 
     with CaptureQueriesContext(connection) as one:
         client.get(reverse("applications:assess_queue"))
+    one = len(one)  # counted now: the next request clears the connection's query log
     add_assignments(5)
-    with django_assert_max_num_queries(len(one)):
+    # New companies are public content: the page's shared parts (site, footer) are made again once, then kept.
+    client.get(reverse("applications:assess_queue"))
+    with django_assert_max_num_queries(one):
         assert "To do (6)" in client.get(reverse("applications:assess_queue")).content.decode()
 
 
