@@ -84,10 +84,18 @@ class ChallengeChooseParentView(ChooseParentView):
         return form
 
 
+class ChallengePipelineIndexView(PageIndexView):
+    def annotate_queryset(self, pages):
+        # Each row shows its round and sponsor: two queries for all rows, not two per row (the pages are specific,
+        # which select_related would not reach; tests/test_list_query_counts.py).
+        return super().annotate_queryset(pages).prefetch_related("round", "sponsor")
+
+
 class ChallengePipelineViewSet(PageListingViewSet):
     """Every challenge, draft or live, with its round, sponsor and approval step."""
 
     model = ChallengePage
+    index_view_class = ChallengePipelineIndexView
     icon = "list-ul"
     menu_label = "Challenge pipeline"
     name = "challenge_pipeline"
@@ -175,6 +183,10 @@ class ClarificationViewSet(SnippetViewSet):
     search_fields = ["question", "answer"]
     inspect_view_enabled = True
     copy_view_enabled = False
+
+    def get_queryset(self, request):
+        # Each row names its challenge: read with the questions, not one query each.
+        return Clarification.objects.select_related("challenge")
 
 
 class ProgrammeGroup(ViewSetGroup):
