@@ -143,7 +143,10 @@ def bump_version() -> None:
         logger.warning("Could not bump the public page cache version", exc_info=True)
 
 
-SHARED_SECONDS = 60 * 60  # bounds what an unused entry costs the cache; the version supersedes entries long before
+# The version supersedes a shared entry at once; this bounds how long one can outlive a bump that was lost (a cache
+# write that failed while Redis was failing over), as PUBLIC_CACHE_SECONDS bounds a cached page. Routing and view
+# restrictions are among these entries, so the bound is the page cache's default, not an hour.
+SHARED_SECONDS = 60
 
 
 def shared(key: str, compute: Callable[[], Any], seconds: int = SHARED_SECONDS) -> Any:

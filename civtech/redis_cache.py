@@ -1,8 +1,8 @@
 """Django's Redis cache, made optional: while Redis is unreachable the site serves without a cache instead of failing.
 
-Every call that cannot reach Redis answers as an empty cache would (a miss, nothing stored), and the process then
-leaves Redis alone for `retry_after` seconds, so an outage costs one failed connection per process every few seconds
-rather than one per cache call. What that means for each user of the cache:
+Every call that cannot reach Redis (or that Redis refuses to write) answers as an empty cache would (a miss,
+nothing stored), and the process then leaves Redis alone for `retry_after` seconds, so an outage costs one failed
+connection per process every few seconds rather than one per cache call. What that means for each user of the cache:
 - the public page cache and Wagtail's lookups just miss (pages are rendered, a little slower);
 - form rate limits and API throttles let requests through (they cannot count);
 - `add` reports "not stored", so a TOTP code cannot be proved unused and second-factor sign-in is refused until
@@ -20,7 +20,14 @@ from redis import exceptions as redis_errors
 
 logger = logging.getLogger(__name__)
 
-UNREACHABLE = (redis_errors.ConnectionError, redis_errors.TimeoutError)
+# Unreachable, or reachable but refusing writes (a replica during a failover, or full with `noeviction`): either way
+# the cache cannot do its job, and pages that use it (the {% cache %} fragments among them) must not fail for that.
+UNREACHABLE = (
+    redis_errors.ConnectionError,
+    redis_errors.TimeoutError,
+    redis_errors.ReadOnlyError,
+    redis_errors.OutOfMemoryError,
+)
 
 
 class ForgivingRedisCache(RedisCache):

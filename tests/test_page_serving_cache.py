@@ -174,3 +174,40 @@ def test_the_footer_follows_the_site_settings_at_once(client):
     html = client.get("/challenges/").content.decode()
     assert 'Contact us: <a href="mailto:feedback@civtech.example">' in html
     assert "feedback</a> will help us" in html  # the phase banner reads it too
+
+
+def _new_challenge_preview(space, title: str, round_):
+    """An unsaved challenge under `space`, as Wagtail's preview of a page being created builds it (no id yet)."""
+    from challenges.models import ChallengePage
+
+    page = ChallengePage(title=title, slug=title.lower().replace(" ", "-"), round=round_, summary="A new one.")
+    page.depth = space.depth + 1
+    page.path = space.get_last_child()._inc_path() if not space.is_leaf() else page._get_path(space.path, page.depth, 1)
+    return page.make_preview_request()
+
+
+def test_previews_of_new_challenges_each_show_their_own_space(tree):
+    from tests.factories import make_round
+
+    other_space = make_challenge(sponsor=PublicBodyFactory(name="Scottish Water"), title="Leaks").get_parent()
+    round_ = make_round()  # made first: nothing public changes between the two previews
+
+    first = _new_challenge_preview(tree["space"], "New under transport", round_).content.decode()
+    second = _new_challenge_preview(other_space, "New under water", round_).content.decode()
+
+    assert tree["space"].title in first and "Scottish Water" not in first
+    assert "Scottish Water" in second and tree["space"].title not in second
+
+
+def test_pages_render_when_the_cache_cannot_give_the_public_version(client, monkeypatch):
+    def refuse():
+        raise RuntimeError("the cache refused")
+
+    monkeypatch.setattr("civtech.context_processors.current_version", refuse)
+    site_settings = SiteSettings.for_site(Site.objects.get(is_default_site=True))
+    site_settings.contact_email = "help@civtech.example"
+    site_settings.save()
+
+    response = client.get("/challenges/")
+    assert response.status_code == 200
+    assert 'Contact us: <a href="mailto:help@civtech.example">' in response.content.decode()  # rendered uncached

@@ -123,8 +123,8 @@ def _page_number(raw: str | None, num_pages: int) -> tuple[int, str]:
 
 # What the listing shows is a function of the filters, the public content and how many status changes have passed
 # (selectors.status_changes), so it is kept in the shared cache under all three: a page costs no listing query while
-# nothing public changes. LISTING_SECONDS only bounds what an unused entry costs the cache.
-LISTING_SECONDS = 10 * 60
+# nothing public changes.
+LISTING_SECONDS = 60  # as civtech.cache.SHARED_SECONDS: the most a lost version bump can leave a listing stale
 _CHANGES: dict = {}  # {public version: status_changes()}, this process's copy of the latest
 
 
@@ -276,9 +276,15 @@ def challenge_detail(request, page):
     """The challenge page: key facts first, then the problem in full, how to apply, and Q&A."""
     now = timezone.now()
     status = page.status_at(now)
+
     # The ancestors' titles and URLs are all the page needs of them, and a plain Page has both: asking for their
     # specific pages would cost a query per page type (three).
-    ancestors = shared(f"page-ancestors:{page.pk}", lambda: list(page.get_ancestors().filter(depth__gt=1)))
+    def read_ancestors():
+        return list(page.get_ancestors().filter(depth__gt=1))
+
+    # Shared only for a saved page served as published: a preview (of a new page, with no id yet) reads its own.
+    previewing = page.pk is None or getattr(request, "is_preview", False)
+    ancestors = read_ancestors() if previewing else shared(f"page-ancestors:{page.pk}", read_ancestors)
     space = ancestors[-1] if ancestors else None
     # A page previewed before its first save has no sponsor yet: it is copied from the space on save.
     sponsor = page.sponsor if page.sponsor_id else getattr(space and space.specific, "organisation", None)

@@ -47,6 +47,26 @@ def test_the_cache_answers_as_an_empty_cache_while_redis_is_down(redis_cache):
     assert cache.get("kept") == "back"
 
 
+def test_a_redis_that_refuses_writes_is_a_cache_that_stores_nothing(redis_cache):
+    """A replica during a failover (or a full Redis with `noeviction`) answers writes with an error: the cache stores
+    nothing and says so, rather than failing the page ({% cache %} fragments call set with no guard of their own)."""
+    import redis as redis_client
+
+    redis, cache = redis_cache
+    cache.set("kept", "value")
+    server = redis_client.Redis.from_url(redis.url)
+    server.replicaof("127.0.0.1", 1)  # a replica of nothing: read-only
+    try:
+        cache.set("kept", "other")  # does not raise
+        assert cache.add("fresh", 1) is False
+        assert cache.set_many({"a": 1}) == ["a"]
+    finally:
+        server.replicaof("NO", "ONE")
+    time.sleep(cache.retry_after)
+    cache.set("kept", "back")
+    assert cache.get("kept") == "back"
+
+
 def test_after_one_failure_the_process_leaves_redis_alone_until_retry_after(redis_cache):
     redis, cache = redis_cache
     cache.retry_after = 60
