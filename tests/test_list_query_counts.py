@@ -1,5 +1,6 @@
 """Every list the product shows costs the same queries for a few rows and for many (issue #22): the staff's admin
-listings and their CSV exports, and the public sitemap and feed. Each grows the same way: every round adds a
+listings and their CSV exports, the impact report and the records behind each figure, and the public sitemap and
+feed. Each grows the same way: every round adds a
 challenge (with its round, sponsor and space), a sector, an asked question, an application (with its company and
 applicant), an engagement (with its contract, payments and impact returns), a queued email and a Demo Day
 registration. (The public listing, the API and open data, dashboards and workspaces have their own tests.)"""
@@ -47,6 +48,18 @@ STAFF_LISTS = {
     "contracts": snippets("ledger.contract"),
     "payments": snippets("ledger.payment"),
 }
+
+
+def impact_reports() -> dict[str, str]:
+    """The staff impact report and the records behind each of its figures."""
+    from impact.reporting import BY_KEY
+
+    return {
+        "impact report": reverse("impact_report:index"),
+        **{f"impact records: {key}": reverse("impact_report:records", args=[key]) for key in BY_KEY},
+    }
+
+
 EXPORTS = {
     f"{label} (CSV)": f"{url}?export=csv"
     for label, url in STAFF_LISTS.items()
@@ -89,7 +102,8 @@ def test_every_staff_list_and_export_and_public_list_costs_the_same_for_few_rows
         client.logout()
         counts = {label: queries(client, url) for label, url in PUBLIC.items()}
         client.force_login(staff)
-        counts.update({label: queries(client, url) for label, url in {**STAFF_LISTS, **EXPORTS}.items()})
+        staff_pages = {**STAFF_LISTS, **EXPORTS, **impact_reports()}
+        counts.update({label: queries(client, url) for label, url in staff_pages.items()})
         return counts
 
     few = measure()

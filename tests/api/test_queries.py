@@ -70,3 +70,31 @@ def test_list_endpoints_make_the_same_queries_for_one_row_and_many(anon, django_
             if getattr(response, "streaming", False):
                 b"".join(response.streaming_content)
     assert anon.get("/api/v1/solutions/").json()["count"] == 4
+
+
+def test_every_open_data_file_and_staff_endpoint_costs_the_same_for_one_row_and_many(anon):
+    """The other open-data CSVs (the contracts one is above) and the staff API's lists, read with a staff token."""
+    from api.open_data import DATASETS
+    from tests.api.conftest import token_client
+
+    staff = staff_user()
+    staff_client = token_client(staff)
+    files = [f"/open-data/{dataset.slug}.csv" for dataset in DATASETS]
+    staff_urls = [
+        "/api/v1/staff/applications/", "/api/v1/staff/scores/", "/api/v1/staff/impact-returns/",
+        "/api/v1/staff/benefits/",
+    ]  # fmt: skip
+
+    def counts() -> dict:
+        return {
+            **{url: count_queries(anon, url) for url in files},
+            **{u: count_queries(staff_client, u) for u in staff_urls},
+        }
+
+    add_completed_challenge(staff)
+    one = counts()
+    for _ in range(3):
+        add_completed_challenge(staff)
+    many = counts()
+    assert {url: (one[url], many[url]) for url in one if many[url] > one[url]} == {}  # none grew with the rows
+    assert staff_client.get("/api/v1/staff/applications/").json()["count"] >= 4
