@@ -243,3 +243,28 @@ def test_similar_challenges_are_for_the_sponsor_and_staff_each_refusal_alone():
     assert (
         has_permission("search.similar", MembershipFactory(organisation=PublicBodyFactory()).user, challenge) == refused
     )
+
+
+def test_a_company_profile_costs_the_same_queries_for_one_solution_and_many(client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import make_applicant
+
+    company = OrganisationFactory(name="Kite Labs")
+    url = reverse("discovery:company", args=[company.slug])
+
+    def queries() -> int:
+        client.get(url)  # new public content: the page's shared parts are made again once, then kept
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    make_solution(applicant=make_applicant(organisation=company))
+    one = queries()
+    for _ in range(4):
+        make_solution(applicant=make_applicant(organisation=company))
+    assert queries() <= one
+    import re
+
+    assert len(re.findall(r'href="/solutions/\d+/"', client.get(url).content.decode())) == 5  # all five are listed
