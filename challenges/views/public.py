@@ -7,6 +7,7 @@ found a live page before any of them runs: drafts never get here. Every date is 
 
 import hashlib
 import logging
+import time
 from bisect import bisect_right
 from datetime import UTC, datetime
 from decimal import Decimal
@@ -125,15 +126,17 @@ def _page_number(raw: str | None, num_pages: int) -> tuple[int, str]:
 # (selectors.status_changes), so it is kept in the shared cache under all three: a page costs no listing query while
 # nothing public changes.
 LISTING_SECONDS = 60  # as civtech.cache.SHARED_SECONDS: the most a lost version bump can leave a listing stale
-_CHANGES: dict = {}  # {public version: status_changes()}, this process's copy of the latest
+_CHANGES: dict = {}  # {"version", "read_at", "moments"}: this process's copy of status_changes() for a version
 
 
 def _status_epoch(version, now) -> int:
-    """How many public status changes have passed by `now` (the changes are read once per version per process)."""
-    if version not in _CHANGES:
-        _CHANGES.clear()
-        _CHANGES[version] = status_changes()
-    return bisect_right(_CHANGES[version], now)
+    """How many public status changes have passed by `now`. The moments are read once per version per process, and
+    again after LISTING_SECONDS (so a version bump that was lost cannot keep an old list longer than a listing)."""
+    known = _CHANGES  # one dict read: another thread may replace the entry meanwhile
+    if known.get("version") != version or time.monotonic() - known.get("read_at", 0) > LISTING_SECONDS:
+        known = {"version": version, "read_at": time.monotonic(), "moments": status_changes()}
+        _CHANGES.update(known)
+    return bisect_right(known["moments"], now)
 
 
 def _listing(form: ChallengeFilterForm, raw_page: str | None, now) -> dict:
