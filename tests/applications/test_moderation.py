@@ -216,3 +216,27 @@ def test_no_moderation_while_the_call_is_open():
     application = make_application(challenge=make_challenge())
     with pytest.raises(PermissionDenied, match="only after the call closes"):
         moderation_record(application=application, stage="application", score=Decimal("50"), rationale="x", by=staff)
+
+
+def test_the_board_page_costs_the_same_queries_for_one_application_and_six(client):
+    """The page around the board (its assign and decision forms, the candidates) as well as the board itself."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+
+    staff = staff_user()
+    client.force_login(staff)
+    counts = []
+    for n in (1, 6):
+        challenge, applications = closed_challenge_with(n)
+        for application in applications:
+            score(application, [3, 3, 3, 3], by_staff=staff)
+            score(application, [4, 2, 1, 5], by_staff=staff)
+        url = reverse("evaluation:board", args=[challenge.pk])
+        client.get(url)  # new public content and permissions: the page's shared parts are made again once
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+        assert response.status_code == 200
+        assert response.content.decode().count("Scores and moderation<span") == n  # a row per application
+        counts.append(len(queries))
+    assert counts[1] <= counts[0], counts

@@ -58,3 +58,34 @@ def test_the_workspace_pages_cost_the_same_for_few_entries_and_many(client, ws, 
     assert {name: (few[name], many[name]) for name in PAGES if many[name] > few[name]} == {}
     messages = client.get(reverse("sprints:messages", args=[ws.engagement.pk])).content.decode()
     assert messages.count("Message 5") == 1 and messages.count("Message 0") == 2  # the entries really did grow
+
+
+def test_a_challenges_timeline_and_pitch_decision_cost_the_same_for_one_team_and_three(client, ws):
+    """Staff's timeline of a challenge's teams and their pitch decision list every exploration team."""
+    from tests.factories import make_applicant, make_engagement
+
+    pages = [
+        reverse("sprints_challenge_timeline", args=[ws.challenge.pk]),
+        reverse("sprints:pitch_decision", args=[ws.challenge.pk]),
+    ]
+    client.force_login(ws.staff)
+
+    def counts() -> list[int]:
+        found = []
+        for url in pages:
+            client.get(url)  # shared parts made again after new content, then kept
+            with CaptureQueriesContext(connection) as queries:
+                response = client.get(url)
+            assert response.status_code == 200, (url, response.status_code)
+            found.append(len(queries))
+        return found
+
+    one = counts()
+    teams = [make_applicant() for _ in range(2)]  # the round takes three teams into exploration
+    for team in teams:
+        make_engagement(challenge=ws.challenge, applicant=team, by=ws.staff)
+    many = counts()
+    assert [m <= o for o, m in zip(one, many, strict=True)] == [True, True], (one, many)
+    for url in pages:
+        listed = client.get(url).content.decode()
+        assert all(team.memberships.get().organisation.name in listed for team in teams), url
