@@ -728,3 +728,27 @@ def test_staff_copy_this_rounds_form_to_start_the_next_ones_through_the_admin(cl
     assert copy.pk != original.pk and copy.current_version().number == 1
     assert copy.current_version().questions == original.current_version().questions
     assert not copy.is_default
+
+
+def test_the_move_drafts_page_costs_the_same_queries_for_one_draft_behind_and_five(client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    form = form_of(CUSTOM)
+    staff = staff_user()
+    url = reverse("evaluation:move_drafts", args=[form.pk])
+    counts = []
+    for drafts in (1, 4):  # then five drafts in all
+        for _ in range(drafts):
+            start_on(form)
+        data = form.current_version().questions  # a new version: every draft is now behind
+        data["sections"][0]["questions"].append({"key": f"q{len(counts)}", "type": "yes_no", "label": "One more?"})
+        form.content = stream_data(FormSpec.from_data(data))
+        form.save()
+        client.force_login(staff)
+        client.get(url)  # shared parts made again after new content, then kept
+        with CaptureQueriesContext(connection) as queries:
+            page = client.get(url).content.decode()
+        assert f"Move {1 if not counts else 5} draft" in page
+        counts.append(len(queries))
+    assert counts[1] <= counts[0], counts
