@@ -103,12 +103,17 @@ def pages() -> dict[str, tuple[str | None, str]]:
         f"&sponsor={sponsor.slug}&sort=title",
         "/challenges/ ?page=20": "/challenges/?page=20",
         "challenge page": challenge.url,
+        "home": "/",
     }
     staff_list = "/admin/snippets/applications/application/"  # 50 rows a page
+    own = Application.objects.filter(created_by__email="applicant@thistle.example").order_by("pk").first()
     signed_in = {
         "staff application list (50)": ("staff@civtech.example", staff_list),
+        "staff application detail": ("staff@civtech.example", f"{staff_list}inspect/{own.pk}/"),
         "evaluation ranking": ("staff@civtech.example", f"/admin/evaluation/{busiest['challenge']}/"),
+        "staff dashboard": ("staff@civtech.example", "/dashboard/"),
         "applicant dashboard": ("applicant@thistle.example", "/dashboard/"),
+        "own application": ("applicant@thistle.example", f"/applications/{own.pk}/"),
     }
     return {**{label: (None, path) for label, path in public.items()}, **signed_in}
 
