@@ -57,6 +57,9 @@ class Application(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["challenge", "organisation"], name="one_application_per_organisation")
         ]
+        # The staff list's default order: its first page read from the index, not by sorting every application
+        # (6,000 applications: 17.7 -> 0.4 ms; bench/README.md).
+        indexes = [models.Index(fields=["-updated_at"], name="application_latest_first")]
 
     def __str__(self) -> str:
         return self.reference or f"Draft application {self.pk} to {self.challenge}"
