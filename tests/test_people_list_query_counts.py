@@ -34,6 +34,15 @@ def queries(client, url: str) -> int:
     return len(captured)
 
 
+def assert_flat(client, urls: dict[str, str], grow, few: int, many: int) -> None:
+    """Grow to `few`, count each page's queries, grow by `many` more: no page runs more queries than it did."""
+    grow(few)
+    before = {label: queries(client, url) for label, url in urls.items()}
+    grow(many)
+    after = {label: queries(client, url) for label, url in urls.items()}
+    assert {label: (before[label], after[label]) for label in urls if after[label] > before[label]} == {}
+
+
 def test_a_persons_organisations_members_and_files_cost_the_same_for_few_and_many(client):
     applicant = make_applicant()
     own = applicant.memberships.get().organisation
@@ -59,11 +68,7 @@ def test_a_persons_organisations_members_and_files_cost_the_same_for_few_and_man
         "supporting files": reverse("applications:attachments", args=[application.pk]),
     }
     client.force_login(applicant)
-    grow(1)
-    few = {label: queries(client, url) for label, url in urls.items()}
-    grow(7)
-    many = {label: queries(client, url) for label, url in urls.items()}
-    assert {label: (few[label], many[label]) for label in urls if many[label] > few[label]} == {}
+    assert_flat(client, urls, grow, few=1, many=7)
     assert "Partner 7" in client.get(urls["organisations"]).content.decode()
     assert "invitee7@example.com" in client.get(urls["an organisation"]).content.decode()
 
@@ -85,10 +90,6 @@ def test_the_lessons_library_and_the_events_page_cost_the_same_for_few_and_many(
             made.append(n)
 
     urls = {"lessons": reverse("sprints:lessons_library"), "events": "/events/"}
-    grow(1)
-    few = {label: queries(client, url) for label, url in urls.items()}
-    grow(6)
-    many = {label: queries(client, url) for label, url in urls.items()}
-    assert {label: (few[label], many[label]) for label in urls if many[label] > few[label]} == {}
+    assert_flat(client, urls, grow, few=1, many=6)
     assert "Worked 6" in client.get(urls["lessons"]).content.decode()
     assert "Demo Day 6" in client.get(urls["events"]).content.decode()
