@@ -4,7 +4,7 @@ from django.shortcuts import redirect
 from django_filters import ModelChoiceFilter, NumberFilter
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, ObjectList
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.pages.choose_parent import ChooseParentView
 from wagtail.admin.views.pages.listing import IndexView as PageIndexView
@@ -15,7 +15,9 @@ from wagtail.admin.widgets import AdminPageChooser
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from organisations.models import Organisation
+from pipelines.models import PipelineTemplate
 
+from .admin_forms import RoundAdminForm
 from .models import ChallengePage, Clarification, Round, Sector, SponsorIndexPage
 
 DIRECT_PUBLISH_REFUSED = (
@@ -143,24 +145,36 @@ class RoundViewSet(SnippetViewSet):
     search_fields = ["name", "code"]
     search_backend_name = None  # the database's own "contains" on both: Round's search index has no code
     inspect_view_enabled = True
-    panels = [
-        MultiFieldPanel(
-            [FieldPanel("name"), FieldPanel("slug"), FieldPanel("code"), FieldPanel("description")], "Round"
-        ),
-        FieldPanel("application_form"),
-        MultiFieldPanel(
-            [FieldPanel(name) for name in Round.SEQUENCE],
-            heading="Stage dates (UK time)",
-        ),
-        FieldRowPanel([FieldPanel("exploration_payment"), FieldPanel("accelerator_max")], heading="Default money"),
-        FieldRowPanel(
-            [FieldPanel("shortlist_count"), FieldPanel("exploration_teams"), FieldPanel("accelerator_teams")],
-            heading="Teams per challenge",
-        ),
-        FieldPanel("outlier_threshold"),
-        FieldRowPanel([FieldPanel("return_interval_months"), FieldPanel("return_years")], heading="Impact returns"),
-        InlinePanel("criteria", heading="Default evaluation criteria", label="Criterion"),
-    ]
+    # The stages are the round's pipeline (challenges.pipeline keeps the fixed dates, counts and money a copy of them).
+    edit_handler = ObjectList(
+        [
+            MultiFieldPanel(
+                [FieldPanel("name"), FieldPanel("slug"), FieldPanel("code"), FieldPanel("description")], "Round"
+            ),
+            FieldPanel("application_form"),
+            MultiFieldPanel(
+                [FieldPanel("template"), FieldPanel("template_call_opens")], heading="Start from a template"
+            ),
+            InlinePanel("stages", heading="Stages, in order (UK time)", label="Stage"),
+            FieldPanel("outlier_threshold"),
+            FieldRowPanel([FieldPanel("return_interval_months"), FieldPanel("return_years")], heading="Impact returns"),
+            InlinePanel("criteria", heading="Default evaluation criteria", label="Criterion"),
+        ],
+        base_form_class=RoundAdminForm,
+    )
+
+
+class PipelineTemplateViewSet(SnippetViewSet):
+    """The shapes of funnel a new round can start from; a programme adds its own here."""
+
+    model = PipelineTemplate
+    icon = "list-ol"
+    menu_label = "Pipeline templates"
+    list_display = ["name", "description"]
+    search_fields = ["name"]
+    search_backend_name = None
+    copy_view_enabled = False
+    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("description"), FieldPanel("stages")]
 
 
 class SectorViewSet(SnippetViewSet):
@@ -193,7 +207,7 @@ class ProgrammeGroup(ViewSetGroup):
     menu_label = "Programme"
     menu_icon = "folder-open-inverse"
     menu_order = 200
-    items = (ChallengePipelineViewSet, RoundViewSet, SectorViewSet, ClarificationViewSet)
+    items = (ChallengePipelineViewSet, RoundViewSet, PipelineTemplateViewSet, SectorViewSet, ClarificationViewSet)
 
 
 @hooks.register("register_admin_viewset")

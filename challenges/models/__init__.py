@@ -2,6 +2,7 @@ from .alerts import AlertDelivery, AlertSubscription
 from .pages import ChallengeIndexPage, ChallengePage, SponsorIndexPage
 from .questions import ChallengeFollow, Clarification, ClarificationNotice
 from .rounds import DEFAULT_CRITERIA, Criterion, Round
+from .stages import RoundStage
 from .taxonomy import Sector
 from .workflow import SponsorSignOffTask
 
@@ -16,6 +17,7 @@ __all__ = [
     "ClarificationNotice",
     "Criterion",
     "Round",
+    "RoundStage",
     "Sector",
     "SponsorIndexPage",
     "SponsorSignOffTask",

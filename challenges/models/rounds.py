@@ -88,6 +88,30 @@ class Round(index.Indexed, ClusterableModel):
     def __str__(self) -> str:
         return self.name
 
+    # The fixed dates, counts and money are a copy of the stages (challenges.pipeline), written on every save. What
+    # they were when read tells a value set in code (carried into its stage) from one the stages now overwrite.
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._remember_legacy()
+        return instance
+
+    def refresh_from_db(self, *args, **kwargs):
+        super().refresh_from_db(*args, **kwargs)
+        self._remember_legacy()
+
+    def _remember_legacy(self):
+        from challenges.pipeline import LEGACY
+
+        self._legacy_loaded = {name: self.__dict__.get(name) for name in LEGACY}
+
+    def save(self, *args, **kwargs):
+        from challenges.pipeline import sync
+
+        sync(self)
+        super().save(*args, **kwargs)
+        self._remember_legacy()
+
     def clean(self):
         errors = {}
         for earlier, later in zip(self.SEQUENCE, self.SEQUENCE[1:], strict=False):

@@ -22,6 +22,7 @@ INSTALLED_APPS = [
     "organisations",
     "notifications",
     "formbuilder",
+    "pipelines",
     "cms",
     "challenges",
     "applications",

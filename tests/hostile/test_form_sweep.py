@@ -75,6 +75,7 @@ from formbuilder.models import ApplicationForm
 from formbuilder.questions import FormSpec
 from impact.services.returns import return_submit
 from organisations.models import Invitation, Organisation, hash_token
+from pipelines.models import PipelineTemplate
 from sprints.models import Engagement
 from sprints.services import pitch_submit
 from tests.factories import (
@@ -447,6 +448,9 @@ def matrix_site(request):
         "wagtailsnippets_challenges_round:add": reverse("wagtailsnippets_challenges_round:add"),
         "wagtailsnippets_challenges_round:edit": reverse("wagtailsnippets_challenges_round:edit", args=[round_.pk]),
         "wagtailsnippets_challenges_sector:add": reverse("wagtailsnippets_challenges_sector:add"),
+        "wagtailsnippets_pipelines_pipelinetemplate:add": reverse("wagtailsnippets_pipelines_pipelinetemplate:add"),
+        "wagtailsnippets_pipelines_pipelinetemplate:edit": reverse(
+            "wagtailsnippets_pipelines_pipelinetemplate:edit", args=[PipelineTemplate.objects.order_by("pk")[0].pk]),
         "wagtailsnippets_formbuilder_applicationform:add": reverse("wagtailsnippets_formbuilder_applicationform:add"),
         "wagtailsnippets_formbuilder_applicationform:edit": reverse(
             "wagtailsnippets_formbuilder_applicationform:edit", args=[ApplicationForm.default().pk]),
@@ -638,6 +642,8 @@ FORM_PAGES = {
     "wagtailsnippets_challenges_round:add": ("matrix_site", ("staff",)),
     "wagtailsnippets_challenges_round:edit": ("matrix_site", ("staff",)),
     "wagtailsnippets_challenges_sector:add": ("matrix_site", ("staff",)),
+    "wagtailsnippets_pipelines_pipelinetemplate:add": ("matrix_site", ("staff",)),
+    "wagtailsnippets_pipelines_pipelinetemplate:edit": ("matrix_site", ("staff",)),
     "wagtailsnippets_formbuilder_applicationform:add": ("matrix_site", ("staff",)),
     "wagtailsnippets_formbuilder_applicationform:edit": ("matrix_site", ("staff",)),
     "wagtailsnippets_challenges_clarification:add": ("matrix_site", ("staff",)),
