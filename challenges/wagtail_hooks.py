@@ -145,7 +145,7 @@ class RoundViewSet(SnippetViewSet):
     search_fields = ["name", "code"]
     search_backend_name = None  # the database's own "contains" on both: Round's search index has no code
     inspect_view_enabled = True
-    # The stages are the round's pipeline (challenges.pipeline keeps the fixed dates, counts and money a copy of them).
+    # The stages are the round's pipeline (challenges.models.stages keeps the fixed dates, counts, money a copy).
     edit_handler = ObjectList(
         [
             MultiFieldPanel(

@@ -1,6 +1,6 @@
 """Every existing round gets the *CivTech round* pipeline of its twelve dates, counts and money (issue #21).
 
-Written out here rather than imported from challenges.pipeline, so that later changes to the live code cannot change
+Written out here rather than imported from challenges.models.stages, so that later changes to the live code cannot change
 what this migration did. Backwards, the stages are removed; the fixed fields were never changed, so nothing is lost.
 """
 

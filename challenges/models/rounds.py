@@ -9,6 +9,8 @@ from wagtail.search import index
 
 from formbuilder.models import ApplicationForm
 
+from .stages import LEGACY, SEQUENCE, sync
+
 
 class Round(index.Indexed, ClusterableModel):
     """One programme round, e.g. "CivTech 11": its stage dates, default money and team counts.
@@ -67,20 +69,7 @@ class Round(index.Indexed, ClusterableModel):
     search_fields = [index.SearchField("name"), index.AutocompleteField("name"), index.FilterField("call_opens")]
 
     # The order stages must happen in; clean() checks it so a typo cannot make a round run backwards.
-    SEQUENCE = [
-        "call_opens",
-        "questions_close",
-        "call_closes",
-        "shortlist_by",
-        "interviews_start",
-        "interviews_end",
-        "exploration_start",
-        "exploration_end",
-        "pitch_at",
-        "accelerator_start",
-        "accelerator_end",
-        "demo_day",
-    ]
+    SEQUENCE = SEQUENCE
 
     class Meta:
         ordering = ["-call_opens"]
@@ -88,7 +77,7 @@ class Round(index.Indexed, ClusterableModel):
     def __str__(self) -> str:
         return self.name
 
-    # The fixed dates, counts and money are a copy of the stages (challenges.pipeline), written on every save. What
+    # The fixed dates, counts and money are a copy of the stages (challenges.models.stages), written on every save. What
     # they were when read tells a value set in code (carried into its stage) from one the stages now overwrite.
     @classmethod
     def from_db(cls, db, field_names, values):
@@ -101,13 +90,9 @@ class Round(index.Indexed, ClusterableModel):
         self._remember_legacy()
 
     def _remember_legacy(self):
-        from challenges.pipeline import LEGACY
-
         self._legacy_loaded = {name: self.__dict__.get(name) for name in LEGACY}
 
     def save(self, *args, **kwargs):
-        from challenges.pipeline import sync
-
         sync(self)
         super().save(*args, **kwargs)
         self._remember_legacy()

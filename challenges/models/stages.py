@@ -1,4 +1,18 @@
-"""A round's stages: its pipeline, in order, each of a kind with its own settings (pipelines.spec says which)."""
+"""A round's stages: its pipeline, in order, each of a kind with its own settings (pipelines.spec says which), and
+its twelve fixed dates kept the same as the stages while the readers move to the stages (issue #21).
+
+The stages (`RoundStage`) are what staff edit. Until every reader reads them, the round's fixed fields (`call_opens`
+… `demo_day`, the counts and the default money) stay as a copy written from the stages on every save, so nothing
+that reads them changes. Code that still sets a fixed field and saves (the factories, old services) has that value
+carried into the stage it belongs to. A round saved with no stages gets the *CivTech round* pipeline built from its
+fixed fields: the funnel the fixed fields describe, stage for stage.
+
+Where a pipeline lacks one of CivTech's stages (a sprint challenge has no interviews), the fixed fields it would have
+filled collapse onto the stage before, so they stay in order; the readers that still use them see a zero-length
+stage. That is the limit of this bridge, and why the readers move next.
+"""
+
+from decimal import Decimal
 
 from django.db import models
 from modelcluster.fields import ParentalKey
@@ -6,16 +20,14 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel
 from wagtail.models import Orderable
 
 from formbuilder.models import ApplicationForm
-from pipelines.spec import BASIS_LABELS, KIND_LABELS, METHOD_LABELS, problems
-
-from .rounds import Round
+from pipelines.spec import BASIS_LABELS, KIND_LABELS, METHOD_LABELS, Basis, Kind, Method, first, problems
 
 
 class RoundStage(Orderable):
     """One stage of a round's pipeline. Which settings a stage may hold depends on its kind (pipelines.spec.ALLOWED);
     the round's form checks the whole pipeline at once, since order and numbers depend on the other stages."""
 
-    round = ParentalKey(Round, on_delete=models.CASCADE, related_name="stages")
+    round = ParentalKey("challenges.Round", on_delete=models.CASCADE, related_name="stages")
     kind = models.CharField(max_length=12, choices=list(KIND_LABELS.items()))
     name = models.CharField(max_length=100, blank=True, help_text='e.g. "Exploration", "Feasibility", "Demo Day".')
     starts = models.DateTimeField(help_text="When it starts (UK time); for a single date, when it happens.")
@@ -60,3 +72,129 @@ class RoundStage(Orderable):
 def pipeline_problems(stages) -> list[str]:
     """What is wrong with a round's stages, as messages (empty when the pipeline can run)."""
     return [problem.message for problem in problems(list(stages))]
+
+
+# The order the round's fixed dates must keep (Round.clean checks it; the copy written from the stages keeps it).
+SEQUENCE = [
+    "call_opens",
+    "questions_close",
+    "call_closes",
+    "shortlist_by",
+    "interviews_start",
+    "interviews_end",
+    "exploration_start",
+    "exploration_end",
+    "pitch_at",
+    "accelerator_start",
+    "accelerator_end",
+    "demo_day",
+]
+
+# fixed field → the stages' (kind, which of that kind, field) it is written to; the first is the one it is read from.
+LEGACY: dict[str, list[tuple[str, int, str]]] = {
+    "call_opens": [(Kind.CALL, 0, "starts")],
+    "questions_close": [(Kind.CALL, 0, "questions_close")],
+    "call_closes": [(Kind.CALL, 0, "ends"), (Kind.ASSESSMENT, 0, "starts")],
+    "shortlist_by": [(Kind.ASSESSMENT, 0, "ends")],
+    "shortlist_count": [(Kind.ASSESSMENT, 0, "teams")],
+    "interviews_start": [(Kind.INTERVIEW, 0, "starts")],
+    "interviews_end": [(Kind.INTERVIEW, 0, "ends")],
+    "exploration_teams": [(Kind.PAID, 0, "teams"), (Kind.INTERVIEW, 0, "teams")],
+    "exploration_start": [(Kind.PAID, 0, "starts")],
+    "exploration_end": [(Kind.PAID, 0, "ends")],
+    "exploration_payment": [(Kind.PAID, 0, "payment")],
+    "pitch_at": [(Kind.SELECTION, 0, "starts")],
+    "accelerator_teams": [(Kind.PAID, 1, "teams"), (Kind.SELECTION, 0, "teams")],
+    "accelerator_start": [(Kind.PAID, 1, "starts")],
+    "accelerator_end": [(Kind.PAID, 1, "ends")],
+    "accelerator_max": [(Kind.PAID, 1, "payment")],
+    "demo_day": [(Kind.SHOWCASE, 0, "starts")],
+}
+# When a pipeline has no stage for a date, it takes the date of the field before it (the order of Round.SEQUENCE).
+FALLBACK = {
+    "questions_close": "call_closes",
+    "shortlist_by": "call_closes",
+    "interviews_start": "shortlist_by",
+    "interviews_end": "interviews_start",
+    "exploration_start": "interviews_end",
+    "exploration_end": "exploration_start",
+    "pitch_at": "exploration_end",
+    "accelerator_start": "pitch_at",
+    "accelerator_end": "accelerator_start",
+    "demo_day": "accelerator_end",
+}
+
+
+def civtech_round_stages(round_) -> list[RoundStage]:
+    """The *CivTech round* pipeline of a round's fixed fields: call, shortlisting, interviews, exploration,
+    accelerator pitches, accelerator and Demo Day, with the round's counts and money."""
+    r = round_
+    return [
+        RoundStage(kind=Kind.CALL, name="Call for applications", starts=r.call_opens, ends=r.call_closes,
+                   questions_close=r.questions_close),
+        RoundStage(kind=Kind.ASSESSMENT, name="Shortlisting", starts=r.call_closes, ends=r.shortlist_by,
+                   teams=r.shortlist_count),
+        RoundStage(kind=Kind.INTERVIEW, name="Interviews", starts=r.interviews_start, ends=r.interviews_end,
+                   teams=r.exploration_teams),
+        RoundStage(kind=Kind.PAID, name="Exploration", starts=r.exploration_start, ends=r.exploration_end,
+                   teams=r.exploration_teams, payment=r.exploration_payment, payment_basis=Basis.PER_TEAM),
+        RoundStage(kind=Kind.SELECTION, name="Accelerator pitches", starts=r.pitch_at, teams=r.accelerator_teams,
+                   method=Method.PITCH),
+        RoundStage(kind=Kind.PAID, name="Accelerator", starts=r.accelerator_start, ends=r.accelerator_end,
+                   teams=r.accelerator_teams, payment=r.accelerator_max, payment_basis=Basis.MAXIMUM),
+        RoundStage(kind=Kind.SHOWCASE, name="Demo Day", starts=r.demo_day),
+    ]  # fmt: skip
+
+
+def legacy_values(round_) -> dict:
+    return {name: getattr(round_, name) for name in LEGACY}
+
+
+def fields_from_stages(stages: list[RoundStage], current: dict) -> dict:
+    """The fixed fields the stages describe; a field no stage holds keeps its `current` value (a count, money) or,
+    for a date, takes the date before it."""
+    values = {}
+    for name, targets in LEGACY.items():
+        kind, nth, attr = targets[0]
+        stage = first(stages, kind, nth)
+        value = getattr(stage, attr) if stage is not None else None
+        if value is None and kind == Kind.PAID and nth == 1 and attr == "teams":
+            value = values.get("exploration_teams")  # one paid stage: the accelerator takes no more teams than it
+        values[name] = value
+    for name in SEQUENCE:  # in order, so each fallback is already settled
+        if values[name] is None:
+            values[name] = values[FALLBACK[name]] if name in FALLBACK else current[name]
+        if name in FALLBACK and values[FALLBACK[name]] and values[name] < values[FALLBACK[name]]:
+            values[name] = values[FALLBACK[name]]  # a pipeline whose stages skip ahead keeps the copy in order
+    for name in ("shortlist_count", "exploration_teams", "accelerator_teams", "exploration_payment", "accelerator_max"):
+        if values[name] is None:
+            values[name] = current[name]
+    if values["accelerator_teams"] > values["exploration_teams"]:
+        values["accelerator_teams"] = values["exploration_teams"]
+    return values
+
+
+def carry_into_stages(stages: list[RoundStage], changed: dict) -> None:
+    """Write fixed fields set in code into the stages they belong to (where the pipeline has such a stage)."""
+    for name, value in changed.items():
+        for kind, nth, attr in LEGACY[name]:
+            stage = first(stages, kind, nth)
+            if stage is not None:
+                setattr(stage, attr, Decimal(value) if attr == "payment" and value is not None else value)
+
+
+def sync(round_) -> None:
+    """Before a round is saved: give it stages if it has none, carry fixed fields set in code into its stages, and
+    write the fixed fields from the stages. The stages are saved with the round (modelcluster's child relation)."""
+    stages = list(round_.stages.all())
+    if not stages:
+        if round_.call_opens is not None:
+            round_.stages = civtech_round_stages(round_)
+        return
+    now = legacy_values(round_)
+    loaded = getattr(round_, "_legacy_loaded", None)
+    if loaded is not None:
+        carry_into_stages(stages, {name: value for name, value in now.items() if loaded.get(name) != value})
+    for name, value in fields_from_stages(stages, now).items():
+        setattr(round_, name, value)
+    round_.stages = stages
