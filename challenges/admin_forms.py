@@ -72,7 +72,7 @@ class RoundAdminForm(WagtailAdminModelForm):
     def save(self, commit=True):
         instance = super().save(commit=False)
         if self.laid_out:
-            instance.stages = [RoundStage(**asdict(stage)) for stage in self.laid_out]
+            instance.stages = [RoundStage(sort_order=i, **asdict(stage)) for i, stage in enumerate(self.laid_out)]
         if commit:
             instance.save()
             self.save_m2m()

@@ -20,6 +20,7 @@ from accounts.demo import DEMO_PASSWORD, DEMO_USERS
 from accounts.models import User
 from accounts.roles import user_roles
 from applications.services.moderation import moderation_board
+from challenges.demo import ROUNDS
 from challenges.models import ChallengePage, Clarification, Round, Sector, SponsorIndexPage
 from challenges.status import Status
 from cms.models import NewsPage
@@ -418,3 +419,57 @@ def test_the_form_migrations_keep_every_answer_word_for_word_both_ways(demo):
     for pk, answers in before["working"].items():
         assert after["working"][pk] == {key: answers.get(key, "") for key, _ in OLD_SECTIONS}
     assert {a.form_version.form.is_default for a in Application.objects.select_related("form_version__form")} == {True}
+
+
+def _pipeline_snapshot(client) -> dict:
+    """What readers of the rounds show: every round's fixed fields, the OCDS package, the API's rounds and challenges,
+    and the impact report's figures (the readers still read the fixed fields; none may change)."""
+    from datetime import UTC, datetime
+
+    from api.ocds.package import release_package
+    from challenges.models.stages import LEGACY
+
+    moment = datetime(2026, 12, 8, 12, tzinfo=UTC)
+    return {
+        "rounds": sorted(Round.objects.values_list("pk", *LEGACY)),
+        "ocds": release_package(moment)["releases"],
+        "api rounds": client.get("/api/v1/rounds/").json(),
+        "api challenges": client.get("/api/v1/challenges/").json(),
+        "api contracts": client.get("/api/v1/contracts/").json(),
+        "api impact": client.get("/api/v1/impact/").json(),
+        "money": _money_snapshot(),
+    }
+
+
+def test_the_pipeline_migrations_give_every_demo_round_its_civtech_pipeline_and_change_no_figure(demo, client):
+    """Back to before the stages (challenges 0008) and forward again: every demo round gets the CivTech pipeline of
+    its twelve dates, counts and money, and the OCDS package, the API and the impact report are as they were."""
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    from challenges.models import RoundStage
+    from challenges.models.stages import civtech_round_stages
+    from pipelines.spec import problems
+
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite cannot alter tables inside a test's transaction; CI runs this on PostgreSQL")
+    before = _pipeline_snapshot(client)
+    assert before["ocds"] and before["api rounds"] and before["money"]["contracts"]
+    with connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+    MigrationExecutor(connection).migrate([("challenges", "0008_file_questions")])
+    with connection.cursor() as cursor:  # the old shape: no stages table
+        cursor.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = 'challenges_roundstage'")
+        assert cursor.fetchone()[0] == 0
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
+
+    rounds = list(Round.objects.order_by("pk"))
+    assert len(rounds) == len(ROUNDS)
+    fields = ("kind", "name", "starts", "ends", "questions_close", "teams", "payment", "payment_basis", "method")
+    for round_ in rounds:
+        stages = list(RoundStage.objects.filter(round=round_).order_by("sort_order"))
+        expected = civtech_round_stages(round_)
+        assert [[getattr(s, f) for f in fields] for s in stages] == [[getattr(s, f) for f in fields] for s in expected]
+        assert problems(stages) == [], round_
+    assert _pipeline_snapshot(client) == before

@@ -189,7 +189,10 @@ def sync(round_) -> None:
     stages = list(round_.stages.all())
     if not stages:
         if round_.call_opens is not None:
-            round_.stages = civtech_round_stages(round_)
+            stages = civtech_round_stages(round_)
+            for order, stage in enumerate(stages):
+                stage.sort_order = order
+            round_.stages = stages
         return
     now = legacy_values(round_)
     loaded = getattr(round_, "_legacy_loaded", None)

@@ -1,0 +1,185 @@
+"""A round's pipeline of stages: made from its dates, edited in the admin, started from a template, and the round's
+fixed fields kept a copy of the stages while readers move to them (issue #21)."""
+
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from challenges.models import Round, RoundStage
+from pipelines.models import PipelineTemplate
+from pipelines.spec import Kind, problems
+from tests.factories import make_round, staff_user
+from tests.hostile.test_form_sweep import post_forms
+
+pytestmark = pytest.mark.django_db
+CIVTECH = [
+    (Kind.CALL, "Call for applications"),
+    (Kind.ASSESSMENT, "Shortlisting"),
+    (Kind.INTERVIEW, "Interviews"),
+    (Kind.PAID, "Exploration"),
+    (Kind.SELECTION, "Accelerator pitches"),
+    (Kind.PAID, "Accelerator"),
+    (Kind.SHOWCASE, "Demo Day"),
+]
+
+
+def stages_of(round_) -> list[RoundStage]:
+    return list(RoundStage.objects.filter(round=round_).order_by("sort_order"))
+
+
+def test_a_round_made_from_its_dates_gets_the_civtech_pipeline_of_those_dates():
+    r = make_round(exploration_payment=Decimal("4000"), shortlist_count=5, exploration_teams=2)
+    stages = stages_of(r)
+    assert [(s.kind, s.name) for s in stages] == CIVTECH
+    call, assessment, interviews, exploration, pitches, accelerator, demo_day = stages
+    assert (call.starts, call.questions_close, call.ends) == (r.call_opens, r.questions_close, r.call_closes)
+    assert (assessment.starts, assessment.ends, assessment.teams) == (r.call_closes, r.shortlist_by, 5)
+    assert (interviews.starts, interviews.ends, interviews.teams) == (r.interviews_start, r.interviews_end, 2)
+    assert (exploration.starts, exploration.ends, exploration.teams) == (r.exploration_start, r.exploration_end, 2)
+    assert (exploration.payment, exploration.payment_basis) == (Decimal("4000"), "per_team")
+    assert (pitches.starts, pitches.method, pitches.teams) == (r.pitch_at, "pitch", 1)
+    assert (accelerator.starts, accelerator.ends, accelerator.payment) == (
+        r.accelerator_start, r.accelerator_end, Decimal("350000"))  # fmt: skip
+    assert accelerator.payment_basis == "maximum"
+    assert (demo_day.starts, demo_day.ends) == (r.demo_day, None)
+    assert problems(stages) == []
+
+
+def test_a_fixed_field_set_in_code_is_carried_into_its_stage():
+    r = make_round()
+    closes = r.call_closes + timedelta(days=2)
+    r.call_closes = closes
+    r.accelerator_teams = 1
+    r.save()
+    call, assessment = stages_of(r)[:2]
+    assert call.ends == closes and assessment.starts == closes  # the shortlisting starts as the call closes
+    assert Round.objects.get(pk=r.pk).call_closes == closes
+    assert len(stages_of(r)) == 7  # carried, not rebuilt
+
+
+def test_a_stage_changed_and_saved_with_its_round_rewrites_the_fixed_fields():
+    r = Round.objects.get(pk=make_round().pk)
+    stages = list(r.stages.all())
+    new_end = stages[3].ends + timedelta(days=5)
+    stages[3].ends = new_end
+    stages[4].starts = new_end
+    r.stages = stages
+    r.save()
+    saved = Round.objects.get(pk=r.pk)
+    assert saved.exploration_end == new_end and saved.pitch_at == new_end
+
+
+# --- The admin -------------------------------------------------------------------------------------------------------
+@pytest.fixture
+def staff(client):
+    client.force_login(staff_user())
+    return client
+
+
+def form_data(response, url) -> dict:
+    """What the page's form would post unchanged (its checked boxes, selected options and typed values)."""
+    form = next(f for f in post_forms(response, url) if "name" in f.fields)
+    return {name: f.initial for name, f in form.fields.items() if f.kind not in ("button", "submit", "file")}
+
+
+def test_staff_change_a_stage_in_the_admin_and_the_round_follows(staff):
+    r = make_round()
+    url = reverse("wagtailsnippets_challenges_round:edit", args=[r.pk])
+    data = form_data(staff.get(url), url)
+    exploration = next(k for k, v in data.items() if k.endswith("-name") and v == "Exploration").rsplit("-", 1)[0]
+    assert data[f"{exploration}-payment"] == "5000.00"
+    data[f"{exploration}-payment"] = "6500"
+    data[f"{exploration}-teams"] = "2"
+    response = staff.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    r.refresh_from_db()
+    assert (r.exploration_payment, r.exploration_teams) == (Decimal("6500"), 2)
+    assert RoundStage.objects.get(round=r, name="Exploration").payment == Decimal("6500")
+
+
+def test_the_admin_refuses_an_impossible_pipeline_saying_why_and_keeps_what_was_typed(staff):
+    r = make_round()
+    url = reverse("wagtailsnippets_challenges_round:edit", args=[r.pk])
+    data = form_data(staff.get(url), url)
+    accelerator = next(k for k, v in data.items() if k.endswith("-name") and v == "Accelerator").rsplit("-", 1)[0]
+    data[f"{accelerator}-teams"] = "4"
+    data[f"{accelerator}-deliverables"] = "Kept typed words"
+    response = staff.post(url, data)
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "Stage 6 (Accelerator) takes 4 teams, more than the 1 of stage 5 (Accelerator pitches)." in body
+    assert "Kept typed words" in body
+    assert RoundStage.objects.get(round=r, name="Accelerator").teams == 1  # nothing saved
+
+
+@pytest.mark.parametrize("slug", ["civtech-round", "civtech-sprint-challenge", "sbri-two-phase", "challenge-prize"])
+def test_staff_start_a_round_from_each_template(staff, slug):
+    template = PipelineTemplate.objects.get(slug=slug)
+    url = reverse("wagtailsnippets_challenges_round:add")
+    data = form_data(staff.get(url), url)
+    opens = (timezone.now() + timedelta(days=30)).replace(microsecond=0, second=0)
+    data |= {"name": f"Round from {template.name}", "slug": f"from-{slug}", "code": slug[:10].upper(),
+             "template": str(template.pk), "template_call_opens": timezone.localtime(opens).strftime("%Y-%m-%d %H:%M")}  # fmt: skip
+    response = staff.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    r = Round.objects.get(slug=f"from-{slug}")
+    stages = stages_of(r)
+    assert [(s.kind, s.name) for s in stages] == [(item["kind"], item["name"]) for item in template.stages]
+    assert stages[0].starts == opens == r.call_opens
+    assert r.call_closes == stages[0].ends
+    assert problems(stages) == []
+    # The fixed copy stays in order whatever the template leaves out, so today's readers can read it.
+    dates = [getattr(r, name) for name in Round.SEQUENCE]
+    assert dates == sorted(dates)
+    if slug == "sbri-two-phase":  # the second application's form is the round's (staff then choose its own)
+        selection = next(s for s in stages if s.kind == Kind.SELECTION)
+        assert selection.method == "second_application" and selection.form_id is not None
+
+
+def test_a_template_needs_the_call_date_and_no_stages_of_its_own(staff):
+    url = reverse("wagtailsnippets_challenges_round:add")
+    data = form_data(staff.get(url), url)
+    template = PipelineTemplate.objects.get(slug="civtech-round")
+    data |= {"name": "No date", "slug": "no-date", "code": "ND", "template": str(template.pk)}
+    response = staff.post(url, data)
+    assert response.status_code == 200
+    assert "Enter when the call opens, to lay out the template" in response.content.decode()
+    assert not Round.objects.filter(slug="no-date").exists()
+
+
+def test_a_round_with_no_stages_is_refused(staff):
+    url = reverse("wagtailsnippets_challenges_round:add")
+    data = form_data(staff.get(url), url)
+    data |= {"name": "Empty", "slug": "empty", "code": "EM"}
+    response = staff.post(url, data)
+    assert response.status_code == 200
+    assert "A round needs at least one stage: its call for applications." in response.content.decode()
+    assert not Round.objects.filter(slug="empty").exists()
+
+
+def test_the_four_templates_are_data_and_each_is_a_possible_pipeline():
+    templates = {t.slug: t for t in PipelineTemplate.objects.all()}
+    assert set(templates) >= {"civtech-round", "civtech-sprint-challenge", "sbri-two-phase", "challenge-prize"}
+    for template in templates.values():
+        template.full_clean()  # its stages laid out are a possible pipeline
+    kinds = [item["kind"] for item in templates["sbri-two-phase"].stages]
+    assert kinds == ["call", "assessment", "paid", "selection", "paid"]
+    assert [item["kind"] for item in templates["challenge-prize"].stages] == ["call", "assessment", "paid"]
+
+
+def test_a_template_that_breaks_the_rules_is_refused_with_the_rule():
+    template = PipelineTemplate(name="Backwards", slug="backwards", stages=[
+        {"kind": "call", "name": "Call", "start_day": 10, "days": 5},
+        {"kind": "assessment", "name": "Judging", "start_day": 0, "days": 3, "teams": 2},
+    ])  # fmt: skip
+    with pytest.raises(Exception, match="Stage 2 \\(Judging\\) starts before stage 1 \\(Call\\) ends."):
+        template.full_clean()
+    template.stages = [{"kind": "call", "start_day": "soon"}]
+    with pytest.raises(Exception, match="start_day must be a whole number"):
+        template.full_clean()
+    template.stages = [{"kind": "call", "colour": "red"}]
+    with pytest.raises(Exception, match="unknown settings colour"):
+        template.full_clean()
