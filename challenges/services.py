@@ -1,4 +1,5 @@
 import re
+from dataclasses import asdict
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
@@ -17,6 +18,7 @@ from civtech.permissions import has_permission
 from notifications.services import email_enqueue
 from organisations.models import Organisation, OrganisationKind
 from organisations.services import organisation_group_ensure
+from pipelines.models import PipelineTemplate
 
 from .models import (
     DEFAULT_CRITERIA,
@@ -29,9 +31,11 @@ from .models import (
     ClarificationNotice,
     Criterion,
     Round,
+    RoundStage,
     Sector,
     SponsorIndexPage,
 )
+from .models.stages import pipeline_problems, sync
 from .selectors import challenges_for_listing
 
 # Sponsors may add and edit drafts in their own space; publishing needs the approval workflow.
@@ -42,8 +46,21 @@ QUESTION_MAX_CHARS = 2000
 
 # --- Rounds ---------------------------------------------------------------------------------------
 @transaction.atomic
-def round_create(*, by: User | None, with_default_criteria: bool = True, **fields) -> Round:
+def round_create(
+    *, by: User | None, with_default_criteria: bool = True, template: PipelineTemplate | None = None, **fields
+) -> Round:
+    """A round from its fields; with a `template`, its stages are the template's laid out from `call_opens` (the
+    second application of a template gets the round's form until staff choose its own)."""
     round_ = Round(**fields)
+    if template is not None:
+        if fields.get("call_opens") is None:
+            raise DomainError("Say when the call opens, to lay out the template's stages.")
+        form = round_.form()
+        laid_out = template.lay_out(fields["call_opens"], form_id=form.pk)
+        round_.stages = [RoundStage(sort_order=i, **asdict(stage)) for i, stage in enumerate(laid_out)]
+        if found := pipeline_problems(laid_out):
+            raise DomainError(" ".join(found))
+        sync(round_)  # the fixed fields from the stages, before they are checked
     round_.full_clean()
     round_.save()
     if with_default_criteria:

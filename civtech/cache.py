@@ -74,6 +74,7 @@ class Public:
 # values as stored; tests/reliability/test_public_cache.py checks them against the models' choices.
 PUBLIC_CONTENT: dict[str, Public] = {
     "challenges.round": Public(),  # every date decides the status and stage each challenge shows
+    "challenges.roundstage": Public(),  # the round's pipeline: each challenge's timeline
     "challenges.sector": Public(),
     "challenges.clarification": Public(
         fields=("challenge_id", "question", "answer", "answered_at", "status"),

@@ -64,6 +64,7 @@ class ChallengeIndexPage(RoutablePageMixin, SharedRoutingMixin, Page):
     def _challenge_at(self, url_path: str):
         return (
             ChallengePage.objects.select_related("round", "sponsor")
+            .prefetch_related("round__stages")  # the page's timeline
             .filter(
                 url_path=url_path,
                 path__startswith=self.path,  # below this page in the tree too, not only by its stored path

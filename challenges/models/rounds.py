@@ -8,6 +8,7 @@ from wagtail.models import Orderable
 from wagtail.search import index
 
 from formbuilder.models import ApplicationForm
+from pipelines.spec import Kind
 
 from .stages import LEGACY, SEQUENCE, sync
 
@@ -117,17 +118,17 @@ class Round(index.Indexed, ClusterableModel):
         return self.application_form if self.application_form_id else ApplicationForm.default()
 
     def timeline(self) -> list[tuple[str, object, object]]:
-        """The stages as (label, starts, ends) for display; ends is None for single moments."""
-        return [
-            ("Call open for applications", self.call_opens, self.call_closes),
-            ("Clarification questions close", self.questions_close, None),
-            ("Shortlisting", self.call_closes, self.shortlist_by),
-            ("Interviews", self.interviews_start, self.interviews_end),
-            ("Exploration stage", self.exploration_start, self.exploration_end),
-            ("Accelerator pitches", self.pitch_at, None),
-            ("Accelerator", self.accelerator_start, self.accelerator_end),
-            ("Demo Day", self.demo_day, None),
-        ]
+        """The round's stages as (label, starts, ends) for display, in order; ends is None for single moments. Read
+        from the stages, so every pipeline shows its own (prefetch `stages` where many rounds are shown)."""
+        rows: list[tuple[str, object, object]] = []
+        for stage in self.stages.all():
+            if stage.kind == Kind.CALL:
+                rows.append(("Call open for applications", stage.starts, stage.ends))
+                if stage.questions_close:
+                    rows.append(("Clarification questions close", stage.questions_close, None))
+            else:
+                rows.append((stage.name or stage.get_kind_display(), stage.starts, stage.ends))
+        return rows
 
 
 class Criterion(Orderable):

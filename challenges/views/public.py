@@ -33,6 +33,7 @@ from elasticsearch import ApiError
 from civtech.cache import current_version, shared
 from civtech.formats import money, time_html, uk_date, uk_datetime, uk_day_and_time
 from civtech.pages import page_view
+from pipelines.spec import Basis, Kind
 
 from ..forms_listing import SORT_LATEST, ChallengeFilterForm
 from ..models import ChallengeIndexPage, ChallengePage, Round
@@ -66,6 +67,19 @@ def timeline_rows(round_: Round) -> list[tuple[str, str]]:
         if end is not None:
             value = format_html("{} to {}", value, time_html(end, fmt(end)))
         rows.append((label, value))
+    return rows
+
+
+def funding_rows(round_: Round) -> list[tuple[str, str]]:
+    """What each stage that chooses or pays teams offers per challenge, in the pipeline's order."""
+    rows = []
+    for stage in round_.stages.all():
+        if stage.kind == Kind.ASSESSMENT and stage.teams:
+            rows.append((stage.name, f"Up to {stage.teams} teams shortlisted per challenge"))
+        elif stage.kind == Kind.PAID and stage.payment is not None and stage.teams:
+            offer = per_team(stage.payment, stage.teams)
+            offer = f"Up to {offer}" if stage.payment_basis == Basis.MAXIMUM else offer
+            rows.append((stage.name, f"{offer} per challenge"))
     return rows
 
 
@@ -317,7 +331,7 @@ def challenge_detail(request, page):
 
 # --- Round page -----------------------------------------------------------------------------------
 def round_detail(request, index_page, slug):
-    round_ = get_object_or_404(Round, slug=slug)
+    round_ = get_object_or_404(Round.objects.prefetch_related("stages"), slug=slug)
     challenges = challenges_for_listing().filter(round=round_)
     return index_page.render(
         request,
@@ -325,14 +339,7 @@ def round_detail(request, index_page, slug):
         context_overrides={
             "round": round_,
             "timeline": timeline_rows(round_),
-            "funding": [
-                ("Shortlisted for interview", f"Up to {round_.shortlist_count} teams per challenge"),
-                (
-                    "Exploration stage",
-                    f"{per_team(round_.exploration_payment, round_.exploration_teams)} per challenge",
-                ),
-                ("Accelerator", f"Up to {per_team(round_.accelerator_max, round_.accelerator_teams)} per challenge"),
-            ],
+            "funding": funding_rows(round_),
             "challenges": challenges,
             "breadcrumbs": [("Home", "/"), (index_page.title, index_page.get_url(request))],
         },

@@ -1,6 +1,7 @@
 """A round's pipeline of stages: made from its dates, edited in the admin, started from a template, and the round's
 fixed fields kept a copy of the stages while readers move to them (issue #21)."""
 
+import re
 from datetime import timedelta
 from decimal import Decimal
 
@@ -121,8 +122,9 @@ def test_staff_start_a_round_from_each_template(staff, slug):
     url = reverse("wagtailsnippets_challenges_round:add")
     data = form_data(staff.get(url), url)
     opens = (timezone.now() + timedelta(days=30)).replace(microsecond=0, second=0)
+    typed = timezone.localtime(opens).strftime("%Y-%m-%d %H:%M")
     data |= {"name": f"Round from {template.name}", "slug": f"from-{slug}", "code": slug[:10].upper(),
-             "template": str(template.pk), "template_call_opens": timezone.localtime(opens).strftime("%Y-%m-%d %H:%M")}  # fmt: skip
+             "template": str(template.pk), "template_call_opens": typed}  # fmt: skip
     response = staff.post(url, data)
     assert response.status_code == 302, response.content.decode()[:3000]
     r = Round.objects.get(slug=f"from-{slug}")
@@ -175,7 +177,7 @@ def test_a_template_that_breaks_the_rules_is_refused_with_the_rule():
         {"kind": "call", "name": "Call", "start_day": 10, "days": 5},
         {"kind": "assessment", "name": "Judging", "start_day": 0, "days": 3, "teams": 2},
     ])  # fmt: skip
-    with pytest.raises(Exception, match="Stage 2 \\(Judging\\) starts before stage 1 \\(Call\\) ends."):
+    with pytest.raises(Exception, match=re.escape("Stage 2 (Judging) starts before stage 1 (Call) ends.")):
         template.full_clean()
     template.stages = [{"kind": "call", "start_day": "soon"}]
     with pytest.raises(Exception, match="start_day must be a whole number"):
@@ -183,3 +185,57 @@ def test_a_template_that_breaks_the_rules_is_refused_with_the_rule():
     template.stages = [{"kind": "call", "colour": "red"}]
     with pytest.raises(Exception, match="unknown settings colour"):
         template.full_clean()
+
+
+# --- Readers of the stages -------------------------------------------------------------------------------------------
+def sprint_round():
+    from challenges.services import round_create
+
+    template = PipelineTemplate.objects.get(slug="civtech-sprint-challenge")
+    return round_create(by=None, template=template, name="Sprint 1", slug="sprint-1", code="SP1",
+                        call_opens=timezone.now() - timedelta(days=3))  # fmt: skip
+
+
+def test_a_round_from_a_template_through_the_service_has_the_templates_stages_and_a_copy_in_order():
+    r = sprint_round()
+    assert [s.name for s in stages_of(r)] == ["Call for applications", "Assessment", "Sprint", "Showcase"]
+    sprint = stages_of(r)[2]
+    assert (r.exploration_start, r.exploration_end, r.exploration_payment) == (
+        sprint.starts, sprint.ends, sprint.payment)  # fmt: skip
+    assert r.interviews_start == r.interviews_end == r.shortlist_by  # no interviews: collapsed, in order
+    assert r.demo_day == stages_of(r)[3].starts
+
+
+def test_the_service_refuses_a_template_without_a_call_date():
+    from challenges.services import round_create
+    from civtech.errors import DomainError
+
+    with pytest.raises(DomainError, match="Say when the call opens"):
+        round_create(by=None, template=PipelineTemplate.objects.get(slug="challenge-prize"), name="P", slug="p",
+                     code="P")  # fmt: skip
+    assert not Round.objects.filter(slug="p").exists()
+
+
+def test_the_challenge_page_and_the_round_page_show_the_rounds_own_stages(client):
+    from tests.factories import make_challenge
+
+    r = sprint_round()
+    challenge = make_challenge(round=r, title="Find empty homes")
+    page = client.get(challenge.url).content.decode()
+    key_dates = page.split("<h2>Key dates</h2>", 1)[1].split("</ol>", 1)[0]
+    labels = re.findall(r'summary-list__key">([^<]+)<', key_dates)
+    assert labels == ["Call open for applications", "Clarification questions close", "Assessment", "Sprint", "Showcase"]
+    round_page = client.get(reverse("challenges:round", args=[r.slug])).content.decode()
+    assert "£25,000 for 1 team per challenge" in round_page
+    assert "Up to 3 teams shortlisted per challenge" in round_page
+    assert "Accelerator" not in round_page
+
+
+def test_the_civtech_round_page_offers_what_each_stage_pays():
+    from django.test import Client
+
+    r = make_round()
+    body = Client().get(reverse("challenges:round", args=[r.slug])).content.decode()
+    assert "Up to 6 teams shortlisted per challenge" in body
+    assert "£5,000 for each of up to 3 teams per challenge" in body
+    assert "Up to £350,000 for 1 team per challenge" in body

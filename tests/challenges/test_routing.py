@@ -81,14 +81,16 @@ def test_every_kind_of_path_routes_as_wagtails_walk_does(pages):
     assert results[f"rounds/{round_.slug}"] == (None, None)  # served by challenges/urls.py, not the page tree
 
 
-def test_a_challenge_is_found_in_one_query(pages):
+def test_a_challenge_is_found_in_one_query_and_its_rounds_stages_in_one_more(pages):
     index, live, *_ = pages
     components = [live.get_parent().slug, live.slug]
     with CaptureQueriesContext(connection) as ours:
         assert routed(index, components).page.pk == live.pk
     with CaptureQueriesContext(connection) as wagtails:
         assert walked(index, components).page.pk == live.pk
-    assert len(ours) == 1 < len(wagtails) == 4
+    # The stages come with it (its timeline), so a page served from the shared cache asks for neither again.
+    assert len(ours) == 2 < len(wagtails) == 4
+    assert "challenges_roundstage" in ours.captured_queries[1]["sql"]
 
 
 def test_a_challenge_below_an_unpublished_space_is_served_as_wagtail_serves_it(pages):
