@@ -30,8 +30,10 @@ def published_challenges() -> QuerySet[ChallengePage]:
 
 def public_rounds() -> QuerySet[Round]:
     live = Q(challenges__in=published_challenges())
-    return Round.objects.annotate(challenge_count=Count("challenges", filter=live, distinct=True)).order_by(
-        "-call_opens", "pk"
+    return (
+        Round.objects.annotate(challenge_count=Count("challenges", filter=live, distinct=True))
+        .prefetch_related("stages")
+        .order_by("-call_opens", "pk")
     )
 
 

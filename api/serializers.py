@@ -5,7 +5,7 @@ from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from challenges.models import ChallengePage, Clarification, Round
+from challenges.models import ChallengePage, Clarification, Round, RoundStage
 from challenges.status import Status
 from ledger.models import Contract
 from organisations.models import Organisation, Region
@@ -36,8 +36,17 @@ class RoundRefSerializer(serializers.Serializer):
     slug = serializers.SlugField()
 
 
+class StageSerializer(serializers.ModelSerializer):
+    """One stage of a round's pipeline, in order (its second application's form is not public)."""
+
+    class Meta:
+        model = RoundStage
+        fields = ["kind", "name", "starts", "ends", "questions_close", "teams", "payment", "payment_basis", "method"]
+
+
 class RoundSerializer(serializers.ModelSerializer):
     challenge_count = serializers.IntegerField(help_text="Published challenges in the round.")
+    stages = StageSerializer(many=True, read_only=True, help_text="The round's pipeline: its stages, in order.")
 
     class Meta:
         model = Round
@@ -45,7 +54,7 @@ class RoundSerializer(serializers.ModelSerializer):
             "id", "name", "slug", "code", "description", "call_opens", "questions_close", "call_closes",
             "shortlist_by", "interviews_start", "interviews_end", "exploration_start", "exploration_end", "pitch_at",
             "accelerator_start", "accelerator_end", "demo_day", "exploration_payment", "accelerator_max",
-            "shortlist_count", "exploration_teams", "accelerator_teams", "challenge_count",
+            "shortlist_count", "exploration_teams", "accelerator_teams", "challenge_count", "stages",
         ]  # fmt: skip
 
 

@@ -194,8 +194,8 @@ def _stage_problems(stage: StageData, index: int) -> list[Problem]:
                     f"{name}: {KIND_PHRASES[stage.kind]} has no {FIELD_LABELS[setting]}; leave it empty.",
                 )
             )
-    call_dates = (stage.starts, stage.questions_close, stage.ends)
-    if stage.kind == Kind.CALL and all(call_dates) and not call_dates[0] <= call_dates[1] <= call_dates[2]:
+    opens, questions, closes = stage.starts, stage.questions_close, stage.ends
+    if stage.kind == Kind.CALL and opens and questions and closes and not opens <= questions <= closes:
         found.append(
             Problem(index, "questions_close", f"{name}: clarification questions must close while the call is open.")
         )

@@ -88,7 +88,13 @@ class Round(index.Indexed, ClusterableModel):
 
     def refresh_from_db(self, *args, **kwargs):
         super().refresh_from_db(*args, **kwargs)
+        self._forget_stages_in_memory()
         self._remember_legacy()
+
+    def _forget_stages_in_memory(self):
+        """Once saved (or read again), the stages are read from the database, where a later change to the round's
+        fields (even one written past the model) is compared with them, not with a copy held by this instance."""
+        getattr(self, "_cluster_related_objects", {}).pop("stages", None)
 
     def _remember_legacy(self):
         self._legacy_loaded = {name: self.__dict__.get(name) for name in LEGACY}
@@ -96,6 +102,7 @@ class Round(index.Indexed, ClusterableModel):
     def save(self, *args, **kwargs):
         sync(self)
         super().save(*args, **kwargs)
+        self._forget_stages_in_memory()
         self._remember_legacy()
 
     def clean(self):

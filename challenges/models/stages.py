@@ -151,26 +151,23 @@ def legacy_values(round_) -> dict:
 
 
 def fields_from_stages(stages: list[RoundStage], current: dict) -> dict:
-    """The fixed fields the stages describe; a field no stage holds keeps its `current` value (a count, money) or,
-    for a date, takes the date before it."""
+    """The fixed fields the stages describe. A date no stage holds takes the date before it; the teams and money of a
+    paid stage the pipeline does not have are 0 (a sprint has no accelerator: no accelerator money, no teams for
+    it); a shortlist size with no assessment keeps its `current` value."""
     values = {}
     for name, targets in LEGACY.items():
         kind, nth, attr = targets[0]
         stage = first(stages, kind, nth)
-        value = getattr(stage, attr) if stage is not None else None
-        if value is None and kind == Kind.PAID and nth == 1 and attr == "teams":
-            value = values.get("exploration_teams")  # one paid stage: the accelerator takes no more teams than it
-        values[name] = value
+        values[name] = getattr(stage, attr) if stage is not None else None
     for name in SEQUENCE:  # in order, so each fallback is already settled
-        if values[name] is None:
+        if values[name] is None:  # no stage holds it: the date before it (a zero-length stage, in order)
             values[name] = values[FALLBACK[name]] if name in FALLBACK else current[name]
-        if name in FALLBACK and values[FALLBACK[name]] and values[name] < values[FALLBACK[name]]:
-            values[name] = values[FALLBACK[name]]  # a pipeline whose stages skip ahead keeps the copy in order
-    for name in ("shortlist_count", "exploration_teams", "accelerator_teams", "exploration_payment", "accelerator_max"):
-        if values[name] is None:
-            values[name] = current[name]
-    if values["accelerator_teams"] > values["exploration_teams"]:
-        values["accelerator_teams"] = values["exploration_teams"]
+    for name in ("exploration_teams", "accelerator_teams"):
+        values[name] = values[name] or 0
+    for name in ("exploration_payment", "accelerator_max"):
+        values[name] = values[name] if values[name] is not None else Decimal(0)
+    if values["shortlist_count"] is None:
+        values["shortlist_count"] = current["shortlist_count"]
     return values
 
 
@@ -185,7 +182,12 @@ def carry_into_stages(stages: list[RoundStage], changed: dict) -> None:
 
 def sync(round_) -> None:
     """Before a round is saved: give it stages if it has none, carry fixed fields set in code into its stages, and
-    write the fixed fields from the stages. The stages are saved with the round (modelcluster's child relation)."""
+    write the fixed fields from the stages. The stages are saved with the round (modelcluster's child relation).
+
+    Which side wins: stages edited with the round (the admin's form, or assigned in code) win, except for fixed
+    fields also changed since the round was read. Stages read from the database lose to any fixed field that differs
+    from what they imply: it was set in code, or written past the model (`.update()`), after they were saved."""
+    in_memory = "stages" in getattr(round_, "_cluster_related_objects", {})
     stages = list(round_.stages.all())
     if not stages:
         if round_.call_opens is not None:
@@ -195,9 +197,13 @@ def sync(round_) -> None:
             round_.stages = stages
         return
     now = legacy_values(round_)
-    loaded = getattr(round_, "_legacy_loaded", None)
-    if loaded is not None:
-        carry_into_stages(stages, {name: value for name, value in now.items() if loaded.get(name) != value})
+    if in_memory:
+        loaded = getattr(round_, "_legacy_loaded", None) or now
+        changed = {name: value for name, value in now.items() if loaded.get(name) != value}
+    else:
+        implied = fields_from_stages(stages, now)
+        changed = {name: value for name, value in now.items() if implied[name] != value}
+    carry_into_stages(stages, changed)
     for name, value in fields_from_stages(stages, now).items():
         setattr(round_, name, value)
     round_.stages = stages

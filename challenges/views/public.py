@@ -424,20 +424,36 @@ def ics_time(value: datetime) -> str:
     return value.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
 
 
+# Each event's key is its UID in calendar apps, which update an event by it: the CivTech stages keep the keys they had
+# before rounds had stages, so calendars subscribed then update rather than duplicate.
+EVENT_KEYS = {
+    (Kind.ASSESSMENT, 0): "shortlist",
+    (Kind.INTERVIEW, 0): "interviews",
+    (Kind.PAID, 0): "exploration",
+    (Kind.SELECTION, 0): "pitches",
+    (Kind.PAID, 1): "accelerator",
+    (Kind.SHOWCASE, 0): "demo-day",
+}
+
+
 def challenge_events(page: ChallengePage) -> list[tuple[str, str, datetime, datetime | None]]:
-    """(key, summary, starts, ends) for each of the challenge's key dates."""
-    r = page.round
-    return [
-        ("call-opens", "applications open", r.call_opens, None),
-        ("questions-close", "clarification questions close", r.questions_close, None),
-        ("call-closes", "applications close", r.call_closes, None),
-        ("shortlist", "shortlist decided", r.shortlist_by, None),
-        ("interviews", "interviews", r.interviews_start, r.interviews_end),
-        ("exploration", "exploration stage", r.exploration_start, r.exploration_end),
-        ("pitches", "accelerator pitches", r.pitch_at, None),
-        ("accelerator", "accelerator", r.accelerator_start, r.accelerator_end),
-        ("demo-day", "Demo Day", r.demo_day, None),
-    ]
+    """(key, summary, starts, ends) for each of the challenge's key dates: its round's stages, in order."""
+    events: list[tuple[str, str, datetime, datetime | None]] = []
+    seen: dict[str, int] = {}
+    for stage in page.round.stages.all():
+        nth = seen[stage.kind] = seen.get(stage.kind, -1) + 1
+        if stage.kind == Kind.CALL:
+            events.append(("call-opens", "applications open", stage.starts, None))
+            if stage.questions_close:
+                events.append(("questions-close", "clarification questions close", stage.questions_close, None))
+            events.append(("call-closes", "applications close", stage.ends, None))
+            continue
+        key = EVENT_KEYS.get((stage.kind, nth), f"{stage.kind}-{nth + 1}")
+        if stage.kind == Kind.ASSESSMENT:  # what matters to applicants is when they hear
+            events.append((key, f"{stage.name or 'shortlist'} decided", stage.ends or stage.starts, None))
+        else:
+            events.append((key, stage.name or stage.get_kind_display(), stage.starts, stage.ends))
+    return events
 
 
 def challenge_calendar(request, page):

@@ -22,7 +22,9 @@ ALLOWED = {
         "": {"id", "name", "slug", "code", "description", "call_opens", "questions_close", "call_closes",
              "shortlist_by", "interviews_start", "interviews_end", "exploration_start", "exploration_end", "pitch_at",
              "accelerator_start", "accelerator_end", "demo_day", "exploration_payment", "accelerator_max",
-             "shortlist_count", "exploration_teams", "accelerator_teams", "challenge_count"},
+             "shortlist_count", "exploration_teams", "accelerator_teams", "challenge_count", "stages"},
+        "stages[]": {"kind", "name", "starts", "ends", "questions_close", "teams", "payment", "payment_basis",
+                     "method"},
     },
     "/api/v1/challenges/": {
         "": {"id", "title", "slug", "url", "ocid", "summary", "status", "round", "sponsor", "sectors",
