@@ -12,6 +12,7 @@ from pipelines.spec import SETTINGS, Stage, problems
 from .models import RoundStage
 
 STAGE_FIELDS = ("kind", "name", "starts", "ends", *SETTINGS)
+TOO_LATE = "The template's stages would run past the year 9999 from that date: choose an earlier date."
 
 
 class RoundAdminForm(WagtailAdminModelForm):
@@ -64,7 +65,11 @@ class RoundAdminForm(WagtailAdminModelForm):
                 self.add_error("template_call_opens", "Enter when the call opens, to lay out the template's stages.")
                 return cleaned
             chosen = cleaned.get("application_form") or ApplicationForm.objects.filter(is_default=True).first()
-            stages = self.laid_out = template.lay_out(opens, form_id=chosen.pk if chosen else None)
+            try:
+                stages = self.laid_out = template.lay_out(opens, form_id=chosen.pk if chosen else None)
+            except OverflowError:
+                self.add_error("template_call_opens", TOO_LATE)
+                return cleaned
         for problem in problems(stages):
             self.add_error(None, problem.message)
         return cleaned

@@ -56,7 +56,10 @@ def round_create(
         if fields.get("call_opens") is None:
             raise DomainError("Say when the call opens, to lay out the template's stages.")
         form = round_.form()
-        laid_out = template.lay_out(fields["call_opens"], form_id=form.pk)
+        try:
+            laid_out = template.lay_out(fields["call_opens"], form_id=form.pk)
+        except OverflowError:
+            raise DomainError("The template's stages would run past the year 9999 from that date.") from None
         round_.stages = [RoundStage(sort_order=i, **asdict(stage)) for i, stage in enumerate(laid_out)]
         if found := pipeline_problems(laid_out):
             raise DomainError(" ".join(found))

@@ -64,19 +64,46 @@ class PipelineTemplate(models.Model):
     def clean(self):
         if not isinstance(self.stages, list) or not all(isinstance(item, dict) for item in self.stages):
             raise ValidationError({"stages": "Enter a list of stages, each between { and }."})
-        for index, item in enumerate(self.stages):
-            unknown = set(item) - {"kind", "name", *TIMING, *SETTINGS}
-            if unknown:
-                raise ValidationError({"stages": f"Stage {index + 1}: unknown settings {', '.join(sorted(unknown))}."})
-            for key in TIMING + ("teams", "tranches", "sprint_weeks"):
-                if key in item and (not isinstance(item[key], int) or isinstance(item[key], bool) or item[key] < 0):
-                    raise ValidationError({"stages": f"Stage {index + 1}: {key} must be a whole number, 0 or more."})
-            if "payment" in item:
-                try:
-                    Decimal(str(item["payment"]))
-                except ArithmeticError:
-                    raise ValidationError({"stages": f"Stage {index + 1}: payment must be a number."}) from None
-        # A placeholder form id: a template never names a form, the round it starts does.
-        found = problems(self.lay_out(timezone.now(), form_id=1))
+        found = [message for index, item in enumerate(self.stages) for message in _item_problems(index, item)]
+        if not found:
+            # A placeholder form id: a template never names a form, the round it starts does.
+            found = [problem.message for problem in problems(self.lay_out(timezone.now(), form_id=1))]
         if found:
-            raise ValidationError({"stages": [problem.message for problem in found]})
+            raise ValidationError({"stages": found})
+
+
+MAX_DAYS = 3650  # ten years: no stage of a programme starts or lasts longer
+MAX_TEAMS = 1000
+MAX_PAYMENT = Decimal("9999999999.99")  # what a stage's payment column holds
+TEXT_LIMITS = {"kind": 12, "name": 100, "payment_basis": 10, "method": 20, "deliverables": 5000}
+
+
+def _item_problems(index: int, item: dict) -> list[str]:
+    """What is wrong with one stage of a template as typed (its types and sizes; the order rules come after)."""
+    where = f"Stage {index + 1}"
+    unknown = set(item) - {"kind", "name", "deliverables", "payment_basis", "method", "payment", "teams", "tranches",
+                           "sprint_weeks", *TIMING}  # fmt: skip
+    if unknown:
+        return [f"{where}: unknown settings {', '.join(sorted(map(str, unknown)))} (a template names no form)."]
+    found = []
+    for key, limit in TEXT_LIMITS.items():
+        if key in item and (not isinstance(item[key], str) or len(item[key]) > limit):
+            found.append(f"{where}: {key} must be text of {limit} characters at most.")
+    for key, most in {**dict.fromkeys(TIMING, MAX_DAYS), **dict.fromkeys(("teams", "tranches", "sprint_weeks"),
+                                                                         MAX_TEAMS)}.items():  # fmt: skip
+        value = item.get(key)
+        if key in item and (not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= most):
+            found.append(f"{where}: {key} must be a whole number from 0 to {most}.")
+    if "payment" in item:
+        try:
+            payment = Decimal(str(item["payment"]))
+        except ArithmeticError:
+            payment = None
+        if (
+            isinstance(item["payment"], bool)
+            or payment is None
+            or not payment.is_finite()
+            or not 0 < payment <= MAX_PAYMENT
+        ):
+            found.append(f"{where}: payment must be an amount in pounds, more than 0 and at most £{MAX_PAYMENT:,}.")
+    return found

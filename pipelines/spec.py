@@ -144,7 +144,8 @@ class Problem:
 
 
 def title(stage: StageData, index: int) -> str:
-    return f"Stage {index + 1} ({stage.name or KIND_LABELS.get(stage.kind, stage.kind)})"
+    kind = KIND_LABELS.get(stage.kind, "") if isinstance(stage.kind, str) else ""
+    return f"Stage {index + 1} ({stage.name or kind or 'of no kind'})"
 
 
 def mention(stage: StageData, index: int) -> str:
@@ -174,7 +175,7 @@ def problems(stages: Sequence[StageData]) -> list[Problem]:
 
 def _stage_problems(stage: StageData, index: int) -> list[Problem]:
     name = title(stage, index)
-    if stage.kind not in KIND_LABELS:
+    if not isinstance(stage.kind, str) or stage.kind not in KIND_LABELS:
         return [Problem(index, "kind", f"{name}: choose a kind of stage.")]
     found = []
     if stage.starts is None:
@@ -204,7 +205,7 @@ def _stage_problems(stage: StageData, index: int) -> list[Problem]:
     if stage.kind == Kind.PAID:
         if not stage.name:
             found.append(Problem(index, "name", f"{name}: name the paid stage (for example Exploration)."))
-        if stage.payment is None or stage.payment <= 0:
+        if stage.payment is None or not stage.payment.is_finite() or stage.payment <= 0:
             found.append(Problem(index, "payment", f"{name}: enter the payment, in pounds, more than £0."))
         if stage.payment_basis not in BASIS_LABELS:
             found.append(Problem(index, "payment_basis", f"{name}: say whether the payment is per team or a maximum."))

@@ -1,7 +1,8 @@
 """Every existing round gets the *CivTech round* pipeline of its twelve dates, counts and money (issue #21).
 
 Written out here rather than imported from challenges.models.stages, so that later changes to the live code cannot change
-what this migration did. Backwards, the stages are removed; the fixed fields were never changed, so nothing is lost.
+what this migration did. Backwards it does nothing: stages made since (other pipelines, their names, tranches and
+forms) are not deleted, and forwards again fills only rounds that have no stages. Reversing 0009 drops the table.
 """
 
 from django.db import migrations
@@ -36,11 +37,7 @@ def forwards(apps, schema_editor):
     )
 
 
-def backwards(apps, schema_editor):
-    apps.get_model("challenges", "RoundStage").objects.all().delete()
-
-
 class Migration(migrations.Migration):
     dependencies = [("challenges", "0009_round_stages")]
 
-    operations = [migrations.RunPython(forwards, backwards)]
+    operations = [migrations.RunPython(forwards, migrations.RunPython.noop)]

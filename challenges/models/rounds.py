@@ -99,13 +99,28 @@ class Round(index.Indexed, ClusterableModel):
     def _remember_legacy(self):
         self._legacy_loaded = {name: self.__dict__.get(name) for name in LEGACY}
 
+    def has_stages(self) -> bool:
+        if "stages" in getattr(self, "_cluster_related_objects", {}):
+            return bool(self._cluster_related_objects["stages"])
+        return self.pk is not None and self.stages.exists()
+
     def save(self, *args, **kwargs):
         sync(self)
-        super().save(*args, **kwargs)
+        self._syncing = True  # the stages saved with the round need not copy themselves back (RoundStage.save)
+        try:
+            super().save(*args, **kwargs)
+            if kwargs.get("update_fields") is not None:  # modelcluster saves child relations only on a full save
+                for stage in self._cluster_related_objects.get("stages", []):
+                    stage.round = self
+                    stage.save()
+        finally:
+            self._syncing = False
         self._forget_stages_in_memory()
         self._remember_legacy()
 
     def clean(self):
+        if self.has_stages():
+            return  # the fixed fields are a copy of the stages, whose own rules (pipelines.spec) the forms check
         errors = {}
         for earlier, later in zip(self.SEQUENCE, self.SEQUENCE[1:], strict=False):
             a, b = getattr(self, earlier), getattr(self, later)

@@ -68,6 +68,28 @@ class RoundStage(Orderable):
     def __str__(self) -> str:
         return f"{self.name or self.get_kind_display()} ({self.round})" if self.round_id else self.name
 
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        self._copy_to_round()
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        self._copy_to_round()
+        return result
+
+    def _copy_to_round(self):
+        """A stage saved or deleted on its own (not with its round): the round's fixed fields follow it, without a
+        save of the round (which would compare them with the stages and carry the old values back)."""
+        round_ = self.round if self.round_id else None
+        if round_ is None or getattr(round_, "_syncing", False):
+            return
+        stages = list(RoundStage.objects.filter(round_id=self.round_id).order_by("sort_order", "pk"))
+        if stages:
+            current = type(round_).objects.filter(pk=self.round_id).values(*LEGACY).first()
+            if current is not None:
+                values = fields_from_stages(stages, current)
+                type(round_).objects.filter(pk=self.round_id).update(**values)
+
 
 def pipeline_problems(stages) -> list[str]:
     """What is wrong with a round's stages, as messages (empty when the pipeline can run)."""

@@ -5,13 +5,14 @@ from decimal import Decimal
 from types import SimpleNamespace
 
 import pytest
+from django.db.models import F
 from django.utils import timezone
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from applications.models import Application
 from applications.services import application_submit
-from challenges.models import Round
+from challenges.models import Round, RoundStage
 from challenges.services import clarification_answer, clarification_ask
 from ledger.models import Contract
 from ledger.services import contract_record_follow_on, contract_verify, payment_mark_due, payment_mark_paid
@@ -39,6 +40,9 @@ def shift_round(round_: Round, days: float) -> Round:
     """Move every date of a round `days` into the past (test set-up: the call was open when people applied)."""
     delta = timedelta(days=days)
     Round.objects.filter(pk=round_.pk).update(**{name: getattr(round_, name) - delta for name in Round.SEQUENCE})
+    RoundStage.objects.filter(round=round_).update(
+        starts=F("starts") - delta, ends=F("ends") - delta, questions_close=F("questions_close") - delta
+    )
     round_.refresh_from_db()
     return round_
 
